@@ -1,0 +1,67 @@
+"""What every extractor produces and the report reader consumes.
+
+An extracted document is a flat, ordered list of :class:`Line`. A line of
+running text has one cell; a table row has one cell per grid column, with
+the cells covered by a merged cell left as ``""`` (the merged cell's text
+stands once, at its top-left position), exactly as tab-separated text
+extracted from PDFs looks. The reader never depends on fixed column
+positions, so rows that lost or gained empty cells still read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Line:
+    cells: list[str]
+    # 1-based position in the extracted text, for provenance.
+    number: int = 0
+    page: int | None = None
+    # Index of the real table this row belongs to (DOCX/PDF/HTML), else None.
+    table: int | None = None
+
+    @property
+    def is_row(self) -> bool:
+        return len(self.cells) > 1 or self.table is not None
+
+    @property
+    def text(self) -> str:
+        return "\t".join(self.cells)
+
+    def where(self) -> str:
+        if self.page is not None:
+            return f"第{self.page}页 第{self.number}行"
+        return f"第{self.number}行"
+
+
+@dataclass
+class Document:
+    lines: list[Line]
+    # "text", "markdown", "docx", "pdf", "html"
+    kind: str
+    pages: int | None = None
+    warnings: list[str] = field(default_factory=list)
+    # True for a PDF whose pages carry no text layer (scanned images).
+    needs_ocr: bool = False
+
+    @property
+    def text(self) -> str:
+        """The extracted text, one line per Line, cells joined by tabs."""
+        return "\n".join(line.text for line in self.lines)
+
+    def renumber(self) -> None:
+        for i, line in enumerate(self.lines, 1):
+            line.number = i
+
+
+class ExtractionError(Exception):
+    """The file cannot be read (corrupt, hostile, wrong type, too large).
+
+    The message is plain Chinese for the clerk; ``code`` is stable.
+    """
+
+    def __init__(self, message: str, code: str = "unreadable"):
+        super().__init__(message)
+        self.code = code
