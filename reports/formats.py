@@ -97,6 +97,8 @@ _S2_2019_PROJECT_COLUMNS = (
     _col("本年增/减", r"本年增.?减", r"增[/／、]?减"),
     _col("处理决定数量", r"处理决定数"),
 )
+# Public alias: 上一年项目数量 and 本年增/减 are compared across years by reports.checks.
+SECTION2_PROJECT_COLUMNS = _S2_2019_PROJECT_COLUMNS
 
 _S2_2019 = (
     Section2Block(
