@@ -1,3 +1,41 @@
-from django.shortcuts import render
+"""Home page and health check."""
 
-# Create your views here.
+import logging
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+logger = logging.getLogger(__name__)
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:  # noqa: BLE001 - any failure means "not healthy"
+        logger.exception("healthz: database check failed")
+        return False
+
+
+def _cache_ok() -> bool:
+    try:
+        cache.set("healthz", "ok", 10)
+        return cache.get("healthz") == "ok"
+    except Exception:  # noqa: BLE001
+        logger.exception("healthz: cache check failed")
+        return False
+
+
+@never_cache
+def healthz(request):
+    """{"db": bool, "cache": bool}; 503 unless both are up."""
+    status = {"db": _database_ok(), "cache": _cache_ok()}
+    return JsonResponse(status, status=200 if all(status.values()) else 503)

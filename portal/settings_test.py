@@ -1,0 +1,21 @@
+"""Settings for the test suite: production settings with a few test-only overrides."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-deployment-0123456789abcdef")
+
+from portal.settings import *  # noqa: E402,F403
+
+# Test clients speak plain HTTP; the redirect itself is covered by test_settings.py.
+SECURE_SSL_REDIRECT = False
+# The manifest storage needs collectstatic; tests render templates without it.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests call tasks in-process; tests/test_celery_worker.py talks to a real worker instead.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+# A shared Redis would leak cached state between tests.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
