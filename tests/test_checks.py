@@ -290,6 +290,11 @@ def test_carryover_warns_per_column_that_differs_from_last_year():
     assert "为 1，而上一年度报告“四、结转下年度继续办理”为 2" in findings[0].message
 
 
+def test_previous_year_of_unknown_edition_is_not_compared():
+    previous = {"edition": None, "figures": busy("2021")}
+    assert checks.check_report(busy("2021"), "2021", previous=previous) == []
+
+
 def test_stock_of_rules_in_force_carries_over_between_2021_reports():
     last = busy("2021")
     last["section2"]["规章"]["现行有效件数"] = 3

@@ -9,7 +9,8 @@ BLANK_EITHER_YEAR = "或上一年度报告的对应格空白"
 
 
 def _previous_view(previous: dict | None) -> View | None:
-    if not previous:
+    # Last year's figures of an unknown edition cannot be lined up with this year's.
+    if not previous or str(previous.get("edition")) not in formats.EDITION_DEFS:
         return None
     return View(previous.get("figures"), previous["edition"])
 
