@@ -1,0 +1,38 @@
+"""The parse_report JSON: one object per file."""
+
+from __future__ import annotations
+
+
+def result_json(file: str, result, findings=()) -> dict:
+    """The documented JSON shape; an unreadable file carries ``error`` instead of figures."""
+    if result.error:
+        return {
+            "file": file,
+            "error": result.error,
+            "error_code": result.error_code,
+            "organ": None,
+            "year": None,
+            "published": None,
+            "edition": None,
+            "section2": None,
+            "section3": None,
+            "section4": None,
+            "prose_numbers": {},
+            "findings": [],
+            "warnings": result.warnings,
+        }
+    figures = result.figures()
+    return {
+        "file": file,
+        "kind": result.kind,
+        "organ": result.organ,
+        "year": result.year,
+        "published": result.published,
+        "edition": result.edition,
+        "section2": figures["section2"],
+        "section3": figures["section3"],
+        "section4": figures["section4"],
+        "prose_numbers": result.prose_numbers,
+        "findings": [f.to_dict() for f in findings],
+        "warnings": result.warnings,
+    }
