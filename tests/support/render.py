@@ -1,0 +1,230 @@
+"""Render seed texts as real DOCX, HTML and PDF files for extraction tests."""
+
+from __future__ import annotations
+
+import html
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+
+from reports.parsing.document import Line
+from reports.parsing.text import clean, split_lines
+
+
+def seeds_dir() -> Path:
+    """The shared seeds directory (beside the repo, or $PORTAL_SEEDS_DIR)."""
+    env = os.environ.get("PORTAL_SEEDS_DIR")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[3] / "shared" / "seeds"
+
+
+def seed_path(name: str) -> Path:
+    """A seed file by full name or by prefix ("000")."""
+    folder = seeds_dir()
+    exact = folder / name
+    if exact.exists():
+        return exact
+    matches = sorted(folder.glob(f"{name}*.txt"))
+    if not matches:
+        raise FileNotFoundError(f"no seed {name!r} in {folder}")
+    return matches[0]
+
+
+def seed_text(name: str) -> str:
+    return seed_path(name).read_text(encoding="utf-8")
+
+
+def blocks(text: str) -> list[tuple[str, list[Line]]]:
+    """Group a text into ("para", [line]) and ("table", rows) runs.
+
+    A table run is consecutive tab or pipe rows; a blank line or a new pipe table ends it.
+    """
+    out: list[tuple[str, list[Line]]] = []
+    previous: Line | None = None
+    for line in split_lines(clean(text)):
+        is_row = len(line.cells) > 1 or line.table is not None
+        joined = (
+            previous is not None
+            and out
+            and out[-1][0] == "table"
+            and is_row
+            and line.number == previous.number + 1
+            and line.table == previous.table
+        )
+        if joined:
+            out[-1][1].append(line)
+        else:
+            out.append(("table" if is_row else "para", [line]))
+        previous = line
+    return out
+
+
+def _is_number(cell: str) -> bool:
+    return cell.strip().replace(".", "", 1).lstrip("-").isdigit()
+
+
+def _header_rows(rows: list[Line]) -> int:
+    """Rows before the first one holding a number are header rows."""
+    for i, row in enumerate(rows):
+        if any(_is_number(c) for c in row.cells):
+            return i
+    return len(rows)
+
+
+def _header_spans(cells: list[str], width: int) -> list[tuple[int, int, str]]:
+    """(start, span, text): empty header cells merge into the non-empty cell before them."""
+    padded = cells + [""] * (width - len(cells))
+    spans: list[tuple[int, int, str]] = []
+    for col, text in enumerate(padded):
+        if text or not spans or not spans[-1][2]:
+            spans.append((col, 1, text))
+        else:
+            start, span, label = spans[-1]
+            spans[-1] = (start, span + 1, label)
+    return spans
+
+
+def text_to_docx(text: str) -> bytes:
+    """A Word document: text lines as paragraphs, each run of table rows as one real table."""
+    import docx
+
+    document = docx.Document()
+    for kind, lines in blocks(text):
+        if kind == "para":
+            document.add_paragraph(lines[0].cells[0])
+            continue
+        width = max(len(row.cells) for row in lines)
+        table = document.add_table(rows=len(lines), cols=width)
+        table.style = "Table Grid"
+        _set_widths(table, lines, document.sections[0])
+        headers = _header_rows(lines)
+        for r, row in enumerate(lines):
+            if r < headers:
+                for start, span, label in _header_spans(row.cells, width):
+                    cell = table.cell(r, start)
+                    if span > 1:
+                        cell = cell.merge(table.cell(r, start + span - 1))
+                    cell.text = label
+            else:
+                for c, value in enumerate(row.cells):
+                    table.cell(r, c).text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _set_widths(table, rows: list[Line], section) -> None:
+    """Columns as wide as their content (capped) and rows kept whole on a page, like real reports."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    width = len(table.columns)
+    weights = [2 + min(max((len(r.cells[c]) for r in rows if c < len(r.cells)), default=0), 10)
+               for c in range(width)]
+    usable = section.page_width - section.left_margin - section.right_margin
+    table.autofit = False
+    for c, column in enumerate(table.columns):
+        column.width = int(usable * weights[c] / sum(weights))
+        for cell in column.cells:
+            cell.width = column.width
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        assert qn("w:cantSplit")
+
+
+def text_to_html(text: str, *, merged: bool = False, encoding: str = "utf-8") -> bytes:
+    """An HTML page; with merged=True, header cells use colspan and label cells rowspan."""
+    parts = [
+        f'<!DOCTYPE html><html><head><meta charset="{encoding}"><title>报告</title>',
+        "<script>var x = '<td>junk</td>';</script><style>td{border:1px}</style></head>",
+        "<body><nav><a href='/'>首页</a></nav>",
+    ]
+    for kind, lines in blocks(text):
+        if kind == "para":
+            parts.append(f"<p>{html.escape(lines[0].cells[0])}</p>")
+        else:
+            parts.append(_html_table(lines, merged))
+    parts.append("</body></html>")
+    return "\n".join(parts).encode(encoding)
+
+
+def _html_table(rows: list[Line], merged: bool) -> str:
+    width = max(len(row.cells) for row in rows)
+    grid = [row.cells + [""] * (width - len(row.cells)) for row in rows]
+    # origin[r][c] = (r0, c0) of the cell covering (r, c); spans[(r0, c0)] = [rowspan, colspan]
+    origin: list[list[tuple[int, int]]] = [[(r, c) for c in range(width)] for r in range(len(rows))]
+    spans: dict[tuple[int, int], list[int]] = {}
+    headers = _header_rows(rows) if merged else 0
+    for r in range(len(rows)):
+        if r < headers:
+            for start, span, _ in _header_spans(rows[r].cells, width):
+                spans[(r, start)] = [1, span]
+                for c in range(start, start + span):
+                    origin[r][c] = (r, start)
+            continue
+        spans.update({(r, c): [1, 1] for c in range(width)})
+        if not merged or r == 0 or r - 1 < headers:
+            continue
+        for c in range(width):
+            if grid[r][c]:
+                break  # only the leading empty cells sit under a merged label
+            r0, c0 = origin[r - 1][c]
+            if c0 == c and spans[(r0, c0)][1] == 1 and (grid[r0][c0] or r0 != r - 1):
+                spans[(r0, c0)][0] += 1
+                origin[r][c] = (r0, c0)
+                del spans[(r, c)]
+    out = ["<table border='1'>"]
+    for r in range(len(rows)):
+        out.append("<tr>")
+        for c in range(width):
+            if (r, c) not in spans:
+                continue
+            rowspan, colspan = spans[(r, c)]
+            attrs = (f" rowspan='{rowspan}'" if rowspan > 1 else "") + (
+                f" colspan='{colspan}'" if colspan > 1 else ""
+            )
+            tag = "th" if r < headers else "td"
+            out.append(f"<{tag}{attrs}>{html.escape(grid[r][c])}</{tag}>")
+        out.append("</tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
+def soffice_path() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def docx_to_pdf(docx_bytes: bytes, *, timeout: int = 120) -> bytes | None:
+    """Convert with LibreOffice; None when LibreOffice is not installed."""
+    soffice = soffice_path()
+    if soffice is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="render-") as tmp:
+        folder = Path(tmp)
+        source = folder / "report.docx"
+        source.write_bytes(docx_bytes)
+        profile = Path(tempfile.gettempdir()) / f"lo-profile-{uuid.uuid4().hex}"
+        try:
+            subprocess.run(
+                [
+                    soffice,
+                    f"-env:UserInstallation=file://{profile}",
+                    "--headless",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    str(folder),
+                    str(source),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=timeout,
+            )
+        finally:
+            shutil.rmtree(profile, ignore_errors=True)
+        return (folder / "report.pdf").read_bytes()
