@@ -22,6 +22,8 @@ _REPORT = r"(?:政府)?(?:信息公开|政务公开)(?:工作)?的?(?:年度)?(?
 # "<organ> 2023年(度)政府信息公开工作年度报告" and "2023年(度)<organ>政府信息公开…".
 TITLE_ORGAN_FIRST = re.compile(rf"^(?P<organ>.*?)(?:关于)?{_YEAR}年度?(?:的)?{_REPORT}")
 TITLE_YEAR_FIRST = re.compile(rf"^{_YEAR}年度?(?P<organ>.+?){_REPORT}")
+# "<organ>政府信息公开工作年度报告（2023年度）".
+TITLE_YEAR_AFTER = re.compile(rf"^(?P<organ>.*?){_REPORT}[（(\[【]?{_YEAR}年?度?[)）\]】]?$")
 PERIOD = re.compile(r"统计期限[^。]{0,10}?(?P<year>(?:19|20)\d{2})年1月1日")
 # Formal names end with one of these; "晋江市西园街道" in a title is a short form.
 ORGAN_SUFFIX = re.compile(
@@ -72,6 +74,9 @@ def _title_match(text: str) -> tuple[int | None, str | None] | None:
         return _year(second.group("year")), _clean_organ(second.group("organ"))
     if first or second:
         return _year((first or second).group("year")), None
+    after = TITLE_YEAR_AFTER.match(text)
+    if after:
+        return _year(after.group("year")), _clean_organ(after.group("organ")) or None
     return None
 
 

@@ -55,10 +55,13 @@ def split_row(line: Line) -> Row:
     """Label cells, then every cell after the last label (trailing blanks dropped)."""
     cells = [normalise(c) for c in line.cells]
     if len([c for c in cells if c]) == 1 and not line.table:
+        # Space-aligned text ("pdftotext -layout"): "规章  0  0  3" or "0  2  0 …".
         only = next(c for c in cells if c)
         match = _TRAILING_NUMBERS.match(only)
         if match:
             cells = [match.group("label"), *match.group("nums").split()]
+        elif number_tokens(only) and len(only.split()) > 1:
+            cells = only.split()
     last = -1
     for i, cell in enumerate(cells):
         if cell and not _is_value(cell):
@@ -67,12 +70,12 @@ def split_row(line: Line) -> Row:
     values = cells[last + 1 :]
     while values and not values[-1]:
         values.pop()
-    # "(七) 总计 0" - numbers that lost their tab stay glued to the label.
-    if labels and not values:
+    # "(七) 总计 0" - numbers that lost their cell border stay glued to the label.
+    if labels:
         match = _TRAILING_NUMBERS.match(labels[-1])
         if match:
             labels[-1] = match.group("label")
-            values = match.group("nums").split()
+            values = [*match.group("nums").split(), *values]
     return Row(line=line, cells=cells, labels=labels, values=values)
 
 

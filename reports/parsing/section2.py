@@ -6,6 +6,8 @@ the edition, in the order the nearest header line prints them.
 
 from __future__ import annotations
 
+import re
+
 from reports import formats
 
 from .document import Line
@@ -14,17 +16,28 @@ from .result import ParseResult, Value
 from .rows import Row, fit, split_row
 
 
+def _offset(column: formats.Label, cell: str) -> int | None:
+    squashed = formats.squash(cell)
+    for pattern in column.variants:
+        match = re.search(pattern, squashed)
+        if match:
+            return match.start()
+    return None
+
+
 def _header_order(row: Row, block: formats.Section2Block) -> list[str] | None:
     """The block's columns in the order a header line prints them, if it is one."""
     positions = []
     for column in block.columns:
         for i, cell in enumerate(row.cells):
-            if column.matches(cell):
-                positions.append((i, column.key))
+            # Position by cell, then by offset: space-aligned headers are one cell.
+            offset = _offset(column, cell)
+            if offset is not None:
+                positions.append((i, offset, column.key))
                 break
     if not positions:
         return None
-    ordered = [key for _, key in sorted(positions)]
+    ordered = [key for _, _, key in sorted(positions)]
     rest = [c.key for c in block.columns if c.key not in ordered]
     return ordered + rest
 

@@ -35,9 +35,11 @@ def header_columns(rows: list[Row]) -> list[str]:
     """Applicant columns in printed order, from the header rows above the data."""
     seen: list[str] = []
     for row in rows:
-        for cell in row.cells:
+        # A header printed as one space-aligned cell still names its columns word by word.
+        tokens = [t for cell in row.cells for t in (cell.split() or [cell])]
+        for token in tokens:
             for column in formats.APPLICANT_COLUMNS:
-                if column.key not in seen and column.matches(cell):
+                if column.key not in seen and column.matches(token):
                     seen.append(column.key)
     if len(seen) < 5:
         return list(KEYS)
@@ -158,10 +160,19 @@ class Section3Reader:
         if len(self.columns) < len(KEYS):
             missing = "、".join(k for k in KEYS if k not in self.columns)
             self.result.warn(f"表三表头缺少“{missing}”列；缺少的数值仅在总计关系能确定时补出。")
-        for row in rows[first:]:
+        body = rows[first:]
+        for i, row in enumerate(body):
             if row.values and not self._collapsed(row):
-                self._assign(_row_def(row.labels, self.edition.section3_rows), row.values, row.line, 0.95)
+                row_def = _row_def(row.labels, self.edition.section3_rows) or self._wrapped(body, i)
+                self._assign(row_def, row.values, row.line, 0.95)
         self._emit()
+
+    def _wrapped(self, rows: list[Row], i: int):
+        """A label wrapped over the lines around its values ("1.申请人无正当理由逾" / …)."""
+        before = rows[i - 1].labels if i and not rows[i - 1].values else []
+        after = rows[i + 1].labels if i + 1 < len(rows) and not rows[i + 1].values else []
+        label = "".join([*before[-1:], *rows[i].labels[-1:], *after[:1]])
+        return _row_def([label], self.edition.section3_rows) if label else None
 
     def _collapsed(self, row: Row) -> bool:
         """Transpose a line holding several sub-rows; True if it was one."""
@@ -188,13 +199,16 @@ class Section3Reader:
         if row_def.key in self.found:
             self.result.warn(f"表三“{row_def.label}”出现多次（{where}），保留第一次的数值。")
             return
-        width = len(self.columns)
+        # Seven values are read as the seven columns whatever the header showed.
+        filled = [v for v in raw_values if v.strip()]
+        width = len(KEYS) if len(filled) >= len(KEYS) else len(self.columns)
+        columns = list(KEYS) if width == len(KEYS) else self.columns
         values = fit(raw_values, width)
         if values is None:
             self.result.warn(f"表三“{row_def.label}”（{where}）数值多于列数，取最后 {width} 个。")
             values = raw_values[-width:]
         cells = _cells(values, confidence, self.result, where)
-        placed = place(cells, self.columns)
+        placed = place(cells, columns)
         if placed is None:
             self.result.warn(
                 f"表三“{row_def.label}”（{where}）只有 {len(cells)} 个数值，无法确定所在列，按空白处理。"
