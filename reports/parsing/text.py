@@ -81,10 +81,10 @@ def split_lines(text: str, *, first_table: int = 0) -> list[Line]:
 def extract_text(data: bytes) -> Document:
     """Decode and split a text or markdown file."""
     text, warnings = decode(data)
-    text = clean(text)
     if len(text) > MAX_CHARS:
         text = text[:MAX_CHARS]
         warnings.append(f"文件过长，只读取了前 {MAX_CHARS:,} 个字符。")
+    text = clean(text)
     if text.count("\n") >= MAX_LINES:
         warnings.append(f"文件行数过多，只读取了前 {MAX_LINES:,} 行。")
     return Document(lines=split_lines(text), kind="text", warnings=warnings)
