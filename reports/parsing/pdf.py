@@ -110,7 +110,10 @@ def _read_page(page, number: int, state: dict) -> list[Line]:
     for table in tables:
         rows = []
         for cells in table.extract():
-            cells = [(cell or "").strip() for cell in cells]
+            # None marks a grid position covered by a merged cell, not a blank cell: ruled
+            # tables drawn by Word/WPS yield a lattice finer than their real cells, so
+            # keeping those positions would scatter a row's figures between fake blanks.
+            cells = [cell.strip() for cell in cells if cell is not None]
             if any(cells):
                 rows.append(Line(cells=cells, page=number, table=state["tables"]))
         state["tables"] += 1

@@ -67,6 +67,7 @@ def split_row(line: Line) -> Row:
         if cell and not _is_value(cell):
             last = i
     labels = [c for c in cells[: last + 1] if c and not _is_value(c)]
+    cells = [_unwrap(c, labels) for c in cells]
     values = cells[last + 1 :]
     while values and not values[-1]:
         values.pop()
@@ -77,6 +78,23 @@ def split_row(line: Line) -> Row:
             labels[-1] = match.group("label")
             values = [*match.group("nums").split(), *values]
     return Row(line=line, cells=cells, labels=labels, values=values)
+
+
+_WRAPPED = re.compile(r"^[\d,，.]+(?:\n[\d,，.]+)+$")
+
+
+def _unwrap(cell: str, labels: list[str]) -> str:
+    """Digits a narrow PDF cell wrapped ("1935\n8") are one number.
+
+    Only a collapsed row, whose label holds as many numbered sub-labels as the
+    cell holds lines, has one value per line.
+    """
+    if not _WRAPPED.match(cell):
+        return cell
+    parts = cell.split("\n")
+    if labels and len(sublabels(labels[-1])) == len(parts):
+        return " ".join(parts)
+    return "".join(parts)
 
 
 def fit(values: list[str], width: int) -> list[str] | None:
