@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
+import time
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 
-from reports.models import Membership, Organ
+import reports
+from reports import services
+from reports.models import AnnualReport, Attachment, Membership, Organ, ParseRun
+from reports.workflow import Status
+
+logger = logging.getLogger(__name__)
+
+# Seconds to wait for a worker to parse one seed before giving up on it.
+SEED_PARSE_WAIT = 120
+PENDING = (ParseRun.Status.QUEUED, ParseRun.Status.RUNNING)
 
 CITY = ("晋江市", "jinjiang", "350582", Organ.Kind.CITY)
 TOWNS = (
@@ -76,14 +92,87 @@ def load_accounts() -> list[DemoAccount]:
     return list(DEMO_ACCOUNTS)
 
 
-def load_seed_reports() -> None:
-    """Load the seed reports through the parsing pipeline (filled in with the parser)."""
-    return None
+def seeds_dir() -> Path:
+    """The shared seed reports: $PORTAL_SEEDS_DIR, or shared/seeds beside the repository."""
+    env = os.environ.get("PORTAL_SEEDS_DIR")
+    if env:
+        return Path(env)
+    return Path(reports.__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def _finished(run: ParseRun) -> ParseRun:
+    """Wait for a worker to finish the run; do it in-process when no worker can have it."""
+    if not connection.in_atomic_block and not settings.CELERY_TASK_ALWAYS_EAGER:
+        deadline = time.monotonic() + SEED_PARSE_WAIT
+        while run.status in PENDING and time.monotonic() < deadline:
+            time.sleep(0.5)
+            run.refresh_from_db()
+    run.refresh_from_db()
+    if run.status == ParseRun.Status.QUEUED:
+        # Inside a transaction the message is not sent yet; the claim keeps this single-run.
+        run = services.parse_run_execute(run_id=run.pk)
+    return run
+
+
+def _seed_run(path: Path) -> ParseRun:
+    data = path.read_bytes()
+    attachment = Attachment.objects.filter(sha256=hashlib.sha256(data).hexdigest()).first()
+    if attachment is None:
+        attachment = services.attachment_add(data=data, original_name=path.name)
+    run = attachment.parse_runs.filter(status=ParseRun.Status.DONE).first()
+    return run or _finished(services.parse_run_queue(attachment=attachment))
 
 
 @transaction.atomic
+def report_publish_demo(*, report: AnnualReport, published_on: date | None) -> AnnualReport:
+    """Publish a demo seed report directly, outside the workflow (demo data only)."""
+    from_status = report.status
+    report.status = Status.PUBLISHED
+    report.published_on = published_on
+    report.save(update_fields=["status", "published_on", "updated_at"])
+    services.audit_event_add(
+        action="report.publish_demo",
+        report=report,
+        from_status=from_status,
+        to_status=report.status,
+        comment="演示数据：种子报告直接发布。",
+    )
+    return report
+
+
+def load_seed_reports(folder: Path | None = None) -> list[AnnualReport]:
+    """Upload, parse, apply and publish each seed report; files already loaded are skipped."""
+    folder = folder or seeds_dir()
+    if not folder.is_dir():
+        logger.warning("no seed reports in %s; skipped", folder)
+        return []
+    city = Organ.objects.get(slug=CITY[1])
+    loaded = []
+    for path in sorted(folder.glob("*.txt")):
+        run = _seed_run(path)
+        result = run.result or {}
+        if run.status != ParseRun.Status.DONE or not result.get("organ") or not result.get("year"):
+            logger.warning("seed %s not loaded: %s", path.name, run.message or "no organ/year")
+            continue
+        organ = services.organ_match_or_create(name=result["organ"], parent=city)
+        report = services.report_get_or_create_from_parse(
+            organ=organ, year=result["year"], edition=result.get("edition")
+        )
+        Attachment.objects.filter(pk=run.attachment_id).update(report=report, organ=organ)
+        if report.status != Status.PUBLISHED:
+            services.report_apply_parsed(report=report, run=run)
+            published = result.get("published")
+            report_publish_demo(
+                report=report, published_on=date.fromisoformat(published) if published else None
+            )
+        loaded.append(report)
+    return loaded
+
+
 def load_demo_data() -> None:
     """Everything a fresh install shows; safe to run again."""
-    load_organs()
-    load_accounts()
+    with transaction.atomic():
+        load_organs()
+        load_accounts()
+    # Outside the transaction, so each seed's parse task is sent as soon as it is queued.
     load_seed_reports()
