@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import os
@@ -101,40 +102,39 @@ def text_to_docx(text: str) -> bytes:
         width = max(len(row.cells) for row in lines)
         table = document.add_table(rows=len(lines), cols=width)
         table.style = "Table Grid"
-        _set_widths(table, lines, document.sections[0])
-        headers = _header_rows(lines)
+        cells = table._cells  # one pass; table.cell() rescans the whole table each call
         for r, row in enumerate(lines):
-            if r < headers:
-                for start, span, label in _header_spans(row.cells, width):
-                    cell = table.cell(r, start)
-                    if span > 1:
-                        cell = cell.merge(table.cell(r, start + span - 1))
-                    cell.text = label
-            else:
-                for c, value in enumerate(row.cells):
-                    table.cell(r, c).text = value
+            for c, value in enumerate(row.cells):
+                if value:
+                    cells[r * width + c].text = value
+        _set_widths(table, lines, cells, document.sections[0])
+        for r in range(_header_rows(lines)):
+            for start, span, _ in _header_spans(lines[r].cells, width):
+                if span > 1:
+                    cells[r * width + start].merge(cells[r * width + start + span - 1])
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
-def _set_widths(table, rows: list[Line], section) -> None:
-    """Columns as wide as their content (capped) and rows kept whole on a page, like real reports."""
+def _set_widths(table, rows: list[Line], cells, section) -> None:
+    """Columns as wide as their content (capped), rows kept whole on a page, like real reports."""
     from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
 
     width = len(table.columns)
-    weights = [2 + min(max((len(r.cells[c]) for r in rows if c < len(r.cells)), default=0), 10)
-               for c in range(width)]
+    weights = [
+        2 + min(max((len(r.cells[c]) for r in rows if c < len(r.cells)), default=0), 10)
+        for c in range(width)
+    ]
     usable = section.page_width - section.left_margin - section.right_margin
     table.autofit = False
+    widths = [int(usable * weight / sum(weights)) for weight in weights]
     for c, column in enumerate(table.columns):
-        column.width = int(usable * weights[c] / sum(weights))
-        for cell in column.cells:
-            cell.width = column.width
+        column.width = widths[c]
+    for i, cell in enumerate(cells):
+        cell.width = widths[i % width]
     for row in table.rows:
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-        assert qn("w:cantSplit")
 
 
 def text_to_html(text: str, *, merged: bool = False, encoding: str = "utf-8") -> bytes:
@@ -228,3 +228,59 @@ def docx_to_pdf(docx_bytes: bytes, *, timeout: int = 120) -> bytes | None:
         finally:
             shutil.rmtree(profile, ignore_errors=True)
         return (folder / "report.pdf").read_bytes()
+
+
+def text_pdf(pages: list[list[tuple[float, float, str]]]) -> bytes:
+    """A minimal hand-built PDF: each page a list of (x, y-from-top, ASCII text) in Helvetica."""
+    objects: list[bytes] = []
+    kids = []
+    for n, items in enumerate(pages):
+        ops = []
+        for x, y, text in items:
+            safe = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            ops.append(f"BT /F1 11 Tf {x:.1f} {842 - y:.1f} Td ({safe}) Tj ET")
+        stream = "\n".join(ops).encode("latin-1")
+        page_id = 4 + 2 * n
+        kids.append(f"{page_id} 0 R")
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {page_id + 1} 0 R "
+            "/Resources << /Font << /F1 3 0 R >> >> >>".encode()
+        )
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    head = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(pages)} >>".encode(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(head + objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(offsets) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def image_pdf() -> bytes:
+    """A scanned-looking PDF: one page that is only an image (no text layer)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (850, 1100), "white")
+    draw = ImageDraw.Draw(image)
+    for y in range(100, 1000, 40):
+        draw.rectangle((80, y, 760, y + 12), fill="black")
+    buffer = io.BytesIO()
+    image.save(buffer, "PDF", resolution=100)
+    return buffer.getvalue()
+
+
+@functools.lru_cache(maxsize=8)
+def seed_as_pdf(name: str) -> bytes | None:
+    """A seed rendered DOCX → PDF through LibreOffice, cached per test run."""
+    return docx_to_pdf(text_to_docx(seed_text(name)))
