@@ -35,12 +35,15 @@ def header_columns(rows: list[Row]) -> list[str]:
     """Applicant columns in printed order, from the header rows above the data."""
     seen: list[str] = []
     for row in rows:
-        # A header printed as one space-aligned cell still names its columns word by word.
-        tokens = [t for cell in row.cells for t in (cell.split() or [cell])]
-        for token in tokens:
-            for column in formats.APPLICANT_COLUMNS:
-                if column.key not in seen and column.matches(token):
-                    seen.append(column.key)
+        for cell in row.cells:
+            names = [c.key for c in formats.APPLICANT_COLUMNS if c.matches(cell)]
+            if len(names) > 1:
+                # A header printed as one space-aligned cell names its columns word by word
+                # (a cell's own line breaks are only wrapping: "商业企\n业").
+                names = [
+                    c.key for t in cell.split() for c in formats.APPLICANT_COLUMNS if c.matches(t)
+                ]
+            seen.extend(name for name in names if name not in seen)
     if len(seen) < 5:
         return list(KEYS)
     # 总计 sits last in the national layout even when printed in the top header row.
