@@ -169,7 +169,8 @@ def _no_nul(text: str) -> str:
 
 def parse_run_fail_stale(*, older_than: timedelta | None = None) -> int:
     """Fail runs stuck RUNNING (or QUEUED) past the time limit; return how many."""
-    older_than = older_than or parse_run_stale_after()
+    if older_than is None:
+        older_than = parse_run_stale_after()
     # A queued run may just be waiting behind others; give it a longer grace.
     queued_after = max(
         older_than, timedelta(seconds=getattr(settings, "PORTAL_PARSE_QUEUE_TIMEOUT", 3600))

@@ -1,0 +1,204 @@
+"""The upload → parse → prefill pipeline, run eagerly in-process on real and hostile files."""
+
+import hashlib
+import io
+import json
+import logging
+import random
+import zipfile
+from datetime import timedelta
+
+import pytest
+from celery.exceptions import SoftTimeLimitExceeded
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from reports import services
+from reports.models import Attachment, AuditEvent, ParseRun
+from reports.services import parsing as parsing_service
+from reports.tasks import parse_attachment, sweep_stale_parse_runs
+from tests.support.render import docx_to_pdf, seed_path, seeds_dir, soffice_path, text_to_docx
+
+SEEDS = ("000", "001", "002", "003", "004")
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not seeds_dir().is_dir(), reason="seed reports not found"),
+]
+
+
+def expected(seed: str) -> dict:
+    path = seeds_dir() / "expected" / (seed_path(seed).stem + ".json")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def run_file(django_capture_on_commit_callbacks):
+    """Upload bytes and parse them through the queued task; return the finished run."""
+
+    def upload_and_parse(data: bytes, name: str) -> ParseRun:
+        with django_capture_on_commit_callbacks(execute=True):
+            attachment = services.attachment_add(data=data, original_name=name)
+            run = services.parse_run_queue(attachment=attachment)
+        run.refresh_from_db()
+        return run
+
+    return upload_and_parse
+
+
+def test_attachment_keeps_the_uploaded_bytes_exactly_with_hash_and_size():
+    data = b"\xef\xbb\xbf" + seed_path("000").read_bytes() + b"\r\n\x00\xff end"
+    attachment = services.attachment_add(data=data, original_name="../../etc/年报\x07.txt")
+    with attachment.file.open("rb") as handle:
+        assert handle.read() == data
+    assert attachment.sha256 == hashlib.sha256(data).hexdigest()
+    assert attachment.size == len(data)
+    assert attachment.original_name == "年报.txt"
+    assert "etc" not in attachment.file.name
+    event = AuditEvent.objects.get(action="attachment.upload")
+    assert event.data["sha256"] == attachment.sha256
+
+
+def test_attachment_from_an_uploaded_file_object_and_of_unknown_type_is_still_stored():
+    data = random.Random(7).randbytes(5000)
+    upload = SimpleUploadedFile("C:\\Users\\张三\\scan.bin", data)
+    attachment = services.attachment_add(data=upload, original_name=upload.name)
+    assert attachment.content_type == Attachment.Kind.UNKNOWN
+    assert attachment.original_name == "scan.bin"
+    with attachment.file.open("rb") as handle:
+        assert handle.read() == data
+
+
+def test_upload_over_the_size_limit_is_refused_before_anything_is_stored(settings):
+    settings.PORTAL_MAX_UPLOAD_BYTES = 2 * 1048576
+    with pytest.raises(ValidationError) as caught:
+        services.attachment_add(data=b"x" * (2 * 1048576 + 1), original_name="big.txt")
+    assert caught.value.code == "too_large"
+    assert "2.0 MB" in caught.value.messages[0]
+    assert not Attachment.objects.exists()
+    assert not (settings.MEDIA_ROOT / "attachments").exists()
+    assert services.attachment_add(data=b"x" * 2 * 1048576, original_name="ok.txt").size
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_each_seed_parses_to_its_ground_truth_and_prefills_a_report(seed, run_file, town):
+    truth = expected(seed)
+    run = run_file(seed_path(seed).read_bytes(), seed_path(seed).name)
+    assert run.status == ParseRun.Status.DONE, run.message
+    assert run.started_at and run.finished_at and run.task_id
+    assert (run.result["section3"], run.result["section4"]) == (
+        truth["section3"],
+        truth["section4"],
+    )
+    assert run.result["organ"] == truth["organ"] and run.result["year"] == truth["year"]
+    assert run.values.count() == len(run.result["values"]) > 100
+    assert {"read_ms", "parse_ms", "total_ms"} <= set(run.result["timings"])
+    assert "\x00" not in run.extracted_text and len(run.extracted_text) > 1000
+    report = services.report_get_or_create_from_parse(
+        organ=town, year=run.result["year"], edition=run.result["edition"]
+    )
+    services.report_apply_parsed(report=report, run=run)
+    figures = report.figures_dict()
+    assert (figures["section3"], figures["section4"]) == (truth["section3"], truth["section4"])
+
+
+def _zip_bomb() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as member:
+            member.write(b"<w:document><w:body>")
+            chunk = b" " * 1048576
+            for _ in range(300):
+                member.write(chunk)
+    return buffer.getvalue()
+
+
+def _truncated_docx() -> bytes:
+    data = text_to_docx(seed_path("000").read_text(encoding="utf-8"))
+    return data[: len(data) // 2]
+
+
+# name -> (bytes, the parser's error code)
+HOSTILE = {
+    "random.bin": (lambda: random.Random(1).randbytes(64 * 1024), "unsupported_type"),
+    "empty.pdf": (lambda: b"", "empty"),
+    "half.docx": (_truncated_docx, "corrupt"),
+    "bomb.docx": (_zip_bomb, "zip_bomb"),
+    # Just over 50 MB of text.
+    "huge.txt": (lambda: "年".encode() * (17 * 1048576 + 1), "too_large"),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_files_end_failed_with_the_parsers_message(name, run_file, settings):
+    settings.PORTAL_MAX_UPLOAD_BYTES = 60 * 1048576
+    make, code = HOSTILE[name]
+    run = run_file(make(), name)
+    assert run.status == ParseRun.Status.FAILED
+    assert run.result["error_code"] == code
+    assert run.message == run.result["error"] != services.INTERNAL_MESSAGE
+    assert run.finished_at and not run.values.exists()
+
+
+@pytest.mark.skipif(soffice_path() is None, reason="LibreOffice is not installed")
+def test_a_truncated_pdf_ends_failed_as_corrupt(run_file):
+    pdf = docx_to_pdf(text_to_docx(seed_path("000").read_text(encoding="utf-8")))
+    assert pdf.startswith(b"%PDF-")
+    run = run_file(pdf[: len(pdf) // 3], "cut.pdf")
+    assert (run.status, run.result["error_code"]) == (ParseRun.Status.FAILED, "corrupt")
+    assert run.message and run.message != services.INTERNAL_MESSAGE
+
+
+def test_an_unexpected_parser_crash_ends_failed_and_is_logged(run_file, monkeypatch, caplog):
+    def explode(data, filename=None):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(parsing_service, "parse_bytes", explode)
+    with caplog.at_level(logging.ERROR, logger="reports.services.parsing"):
+        run = run_file(seed_path("000").read_bytes(), "000.txt")
+    assert run.status == ParseRun.Status.FAILED
+    assert run.message == services.INTERNAL_MESSAGE
+    assert any(record.exc_info for record in caplog.records)
+
+
+def test_the_soft_time_limit_ends_the_run_failed_with_the_timeout_message(run_file, monkeypatch):
+    def too_slow(data, filename=None):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(parsing_service, "parse_bytes", too_slow)
+    run = run_file(seed_path("000").read_bytes(), "000.txt")
+    assert (run.status, run.message) == (ParseRun.Status.FAILED, services.TIMEOUT_MESSAGE)
+
+
+def _run(status, **times) -> ParseRun:
+    attachment = services.attachment_add(data=seed_path("000").read_bytes(), original_name="a.txt")
+    return ParseRun.objects.create(attachment=attachment, status=status, **times)
+
+
+def test_the_sweeper_fails_runs_running_past_the_time_limit_only(settings):
+    old = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 120)
+    stuck = _run(ParseRun.Status.RUNNING, started_at=old)
+    busy = _run(ParseRun.Status.RUNNING, started_at=timezone.now())
+    assert sweep_stale_parse_runs.delay().get() == 1
+    stuck.refresh_from_db()
+    busy.refresh_from_db()
+    assert (stuck.status, stuck.message) == (ParseRun.Status.FAILED, services.TIMEOUT_MESSAGE)
+    assert busy.status == ParseRun.Status.RUNNING
+    assert services.parse_run_fail_stale(older_than=timedelta(seconds=0)) == 1
+
+
+def test_a_redelivered_run_is_never_parsed_twice(settings, monkeypatch):
+    monkeypatch.setattr(parsing_service, "parse_bytes", pytest.fail)
+    old = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 120)
+    stuck = _run(ParseRun.Status.RUNNING, started_at=old)
+    done = _run(ParseRun.Status.DONE, started_at=old, finished_at=old)
+    busy = _run(ParseRun.Status.RUNNING, started_at=timezone.now())
+    assert parse_attachment.delay(stuck.pk).get() == ParseRun.Status.FAILED
+    assert parse_attachment.delay(done.pk).get() == ParseRun.Status.DONE
+    assert parse_attachment.delay(busy.pk).get() == ParseRun.Status.RUNNING
+
+
+def test_a_missing_run_id_is_logged_and_skipped(caplog):
+    assert parse_attachment.delay(987654).get() is None
+    assert "987654" in caplog.text

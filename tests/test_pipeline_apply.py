@@ -1,0 +1,111 @@
+"""Parsed values prefill a report without overwriting the clerk; the demo loader uses it all."""
+
+import pytest
+
+from reports import demo, formats, services
+from reports.figures import figures_set
+from reports.models import AnnualReport, Attachment, AuditEvent, Figure, ParseRun
+from tests.support.render import seed_path, seeds_dir
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not seeds_dir().is_dir(), reason="seed reports not found"),
+]
+RECEIVED = (formats.SECTION3, "一", formats.APPLICANT_KEYS[0])
+CARRIED = (formats.SECTION3, "二", formats.APPLICANT_KEYS[0])
+
+
+def parsed_run(seed: str) -> ParseRun:
+    path = seed_path(seed)
+    attachment = services.attachment_add(data=path.read_bytes(), original_name=path.name)
+    run = ParseRun.objects.create(attachment=attachment)
+    return services.parse_run_execute(run_id=run.pk)
+
+
+@pytest.fixture
+def draft(town, clerk):
+    return AnnualReport.objects.create(organ=town, year=2023, edition=formats.EDITION_2021)
+
+
+def value(report, cell):
+    table, row, column = cell
+    return report.figures.get(table=table, row=row, column=column)
+
+
+def test_apply_fills_blank_cells_and_blank_prose_and_bumps_the_version(draft, clerk):
+    run = parsed_run("000")
+    draft.problems = "书记员写的问题。"
+    draft.save()
+    outcome = services.report_apply_parsed(report=draft, run=run, acting_user=clerk)
+    draft.refresh_from_db()
+    assert not outcome.conflicts and len(outcome.filled) == run.values.count() == 200
+    assert draft.version == 2
+    assert draft.overview.startswith(run.result["sections"]["一"][:20])
+    assert draft.problems == "书记员写的问题。"
+    assert set(outcome.prose) == {"overview", "other_matters"}
+    assert value(draft, RECEIVED).source == Figure.Source.PARSED
+    event = AuditEvent.objects.get(action="report.apply_parsed")
+    assert (event.report, event.actor, event.data["run"]) == (draft, clerk, run.pk)
+
+
+def test_a_clerk_value_that_differs_is_a_conflict_until_the_clerk_selects_it(draft, clerk):
+    run = parsed_run("000")  # every 表三 cell of seed 000 is 0
+    figures_set(report=draft, figures={formats.SECTION3: {"一": [5, 0, 0, 0, 0, 0, 5]}})
+    outcome = services.report_apply_parsed(report=draft, run=run, acting_user=clerk)
+    conflicts = {c.cell: (c.current, c.parsed) for c in outcome.conflicts}
+    assert conflicts == {
+        RECEIVED: (5, 0),
+        (formats.SECTION3, "一", formats.APPLICANT_KEYS[-1]): (5, 0),
+    }
+    assert value(draft, RECEIVED).value == 5
+    assert value(draft, CARRIED).value == 0
+    outcome = services.report_apply_parsed(
+        report=draft, run=run, cells=[list(RECEIVED)], acting_user=clerk
+    )
+    assert outcome.replaced == [RECEIVED] and len(outcome.conflicts) == 1
+    assert (value(draft, RECEIVED).value, value(draft, RECEIVED).source) == (0, "parsed")
+
+
+def test_apply_takes_the_parsed_edition_while_the_report_is_empty(draft):
+    outcome = services.report_apply_parsed(report=draft, run=parsed_run("001"))
+    draft.refresh_from_db()
+    assert outcome.edition_set and draft.edition == formats.EDITION_2019
+    assert not outcome.unknown
+
+
+def test_apply_stores_findings_and_keeps_explanations_on_refresh(draft):
+    services.report_apply_parsed(report=draft, run=parsed_run("004"))
+    codes = set(draft.findings.values_list("code", flat=True))
+    count = draft.findings.count()
+    assert {"s3_row_total", "s3_balance"} <= codes
+    balance = draft.findings.get(code="s3_balance")
+    balance.explanation = "原表如此，已核实。"
+    balance.save()
+    services.report_findings_refresh(report=draft)
+    assert draft.findings.get(code="s3_balance").explanation == "原表如此，已核实。"
+    assert set(draft.findings.values_list("code", flat=True)) == codes
+    assert draft.findings.count() == count
+
+
+def test_a_failed_run_cannot_be_applied(draft):
+    attachment = services.attachment_add(data=b"", original_name="empty.txt")
+    run = services.parse_run_execute(run_id=ParseRun.objects.create(attachment=attachment).pk)
+    with pytest.raises(
+        services.ValidationError if hasattr(services, "ValidationError") else Exception
+    ):
+        services.report_apply_parsed(report=draft, run=run)
+
+
+def test_the_demo_loader_publishes_the_five_seeds_and_is_idempotent(db):
+    demo.load_organs()
+    first = demo.load_seed_reports()
+    second = demo.load_seed_reports()
+    assert len(first) == len(second) == 5
+    assert AnnualReport.objects.count() == 5 and Attachment.objects.count() == 5
+    assert ParseRun.objects.filter(status=ParseRun.Status.DONE).count() == 5
+    assert set(AnnualReport.objects.values_list("status", flat=True)) == {"published"}
+    assert AuditEvent.objects.filter(action="report.apply_parsed").count() == 5
+    xiyuan = AnnualReport.objects.get(organ__slug="xiyuan")
+    assert (xiyuan.year, str(xiyuan.published_on)) == (2023, "2024-01-18")
+    assert xiyuan.findings.filter(code="s3_balance").exists()
+    assert all(a.report_id for a in Attachment.objects.all())
