@@ -1,0 +1,105 @@
+"""manage.py parse_report: one JSON object a line per file, errors included, no database."""
+
+import json
+import os
+import random
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tests.support.render import seed_path, seeds_dir
+
+KEYS = {
+    "file",
+    "organ",
+    "year",
+    "published",
+    "edition",
+    "section2",
+    "section3",
+    "section4",
+    "prose_numbers",
+    "findings",
+    "warnings",
+}
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.skipif(not seeds_dir().is_dir(), reason="seed reports not found")
+
+
+def run_json(*paths) -> list[dict]:
+    out = StringIO()
+    call_command("parse_report", *map(str, paths), "--json", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == len(paths)
+    return [json.loads(line) for line in lines]
+
+
+def test_each_seed_prints_one_json_line_with_the_documented_keys():
+    paths = [seed_path(s) for s in ("000", "001", "002", "003", "004")]
+    for path, payload in zip(paths, run_json(*paths), strict=True):
+        truth = json.loads((seeds_dir() / "expected" / f"{path.stem}.json").read_text())
+        assert KEYS <= set(payload) and "error" not in payload
+        assert payload["file"] == str(path)
+        assert (payload["organ"], payload["year"]) == (truth["organ"], truth["year"])
+        assert payload["section3"] == truth["section3"]
+        assert payload["section4"] == truth["section4"]
+
+
+def test_seed_004_findings_name_the_broken_row_totals_and_balance():
+    (payload,) = run_json(seed_path("004"))
+    codes = {finding["code"] for finding in payload["findings"]}
+    assert {"s3_row_total", "s3_balance"} <= codes
+    assert all(f["message"] and f["severity"] for f in payload["findings"])
+
+
+def test_a_missing_file_and_binary_junk_print_error_objects(tmp_path):
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(random.Random(3).randbytes(4096))
+    missing = tmp_path / "nope.docx"
+    good, gone, bad = run_json(seed_path("000"), missing, junk)
+    assert "error" not in good
+    for payload in (gone, bad):
+        assert KEYS <= set(payload)
+        assert payload["error"] and payload["section3"] is None and payload["findings"] == []
+    assert gone["file"] == str(missing) and "找不到" in gone["error"]
+    assert bad["error_code"] == "unsupported_type"
+
+
+def test_the_json_keeps_chinese_unescaped_and_the_summary_is_human(tmp_path):
+    out = StringIO()
+    call_command("parse_report", str(seed_path("004")), "--json", stdout=out)
+    assert "西园街道" in out.getvalue()
+    out = StringIO()
+    call_command("parse_report", str(seed_path("004")), str(tmp_path / "x.txt"), stdout=out)
+    text = out.getvalue()
+    assert "晋江市人民政府西园街道办事处 2023年" in text and "s3_balance" in text
+    assert "失败" in text
+
+
+def test_usage_error_without_files():
+    with pytest.raises(CommandError):
+        call_command("parse_report", "--json")
+
+
+def test_the_command_needs_no_database():
+    # No django_db mark here: pytest-django makes any query in this test an error.
+    (payload,) = run_json(seed_path("002"))
+    assert payload["year"] == 2022
+
+
+def test_exit_status_is_zero_with_failed_files_and_non_zero_for_usage_errors(tmp_path):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings_test"}
+    command = [sys.executable, "manage.py", "parse_report", "--json"]
+    done = subprocess.run(
+        [*command, str(tmp_path / "missing.pdf"), str(seed_path("000"))],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    missing, seed = (json.loads(line) for line in done.stdout.splitlines())
+    assert missing["error"] and seed["organ"] == "晋江市紫帽镇人民政府"
+    usage = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, timeout=120)
+    assert usage.returncode != 0 and not usage.stdout
