@@ -49,7 +49,10 @@ def _clean_organ(text: str) -> str:
 
 def find_title(lines: list[Line]) -> tuple[int, str, int | None, str | None] | None:
     """(line index, title text, year, organ from the title) of the report's title."""
-    head = [(i, formats.squash(normalise(line_text(line)))) for i, line in enumerate(lines[:_HEAD_LINES])]
+    head = [
+        (i, formats.squash(normalise(line_text(line))))
+        for i, line in enumerate(lines[:_HEAD_LINES])
+    ]
     head = [(i, t) for i, t in head if t]
     # A title on one line wins; then one broken over two lines in PDFs
     # ("…2022年政府信息" / "公开工作年度报告", or the organ above the year).
@@ -59,6 +62,11 @@ def find_title(lines: list[Line]) -> tuple[int, str, int | None, str | None] | N
             if len(candidate) > 80 or (joined and candidate == text):
                 continue
             found = _title_match(candidate)
+            if found and found[1] is None and n and not joined:
+                # "晋江市教育局" on its own line above "2022年政府信息公开工作年度报告".
+                above = _clean_organ(head[n - 1][1])
+                if len(above) <= 30 and ORGAN_SUFFIX.search(above):
+                    found = (found[0], above)
             if found:
                 return i, candidate, *found
     return None

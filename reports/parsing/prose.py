@@ -30,16 +30,22 @@ PATTERNS: dict[str, tuple[re.Pattern, ...]] = {
         re.compile(
             rf"(?:处理|办结|答复|办理完毕){_PHRASE}{{0,20}}?申请{_PHRASE}{{0,8}}?{_N}\s*[件条个宗份]"
         ),
-        re.compile(rf"申请{_CLAUSE}{{0,40}}?(?:已|均|全部)?(?:办结|答复|处理)\s*{_N}\s*[件条个宗份]"),
+        re.compile(
+            rf"申请{_CLAUSE}{{0,40}}?(?:已|均|全部)?(?:办结|答复|处理)\s*{_N}\s*[件条个宗份]"
+        ),
     ),
     "行政复议": (re.compile(rf"行政复议(?:案件)?{_PHRASE}{{0,12}}?{_N}\s*[件起宗个]"),),
-    "行政诉讼": (re.compile(rf"(?:行政诉讼|提起诉讼)(?:案件)?{_PHRASE}{{0,12}}?{_N}\s*[件起宗个]"),),
+    "行政诉讼": (
+        re.compile(rf"(?:行政诉讼|提起诉讼)(?:案件)?{_PHRASE}{{0,12}}?{_N}\s*[件起宗个]"),
+    ),
 }
 # "全年未收到政府信息公开申请", "未发生行政复议、行政诉讼" state a zero.
 ZEROS: dict[str, re.Pattern] = {
     "依申请收到": re.compile(rf"(?:未|没有)(?:收到|受理|接到){_PHRASE}{{0,14}}?申请"),
     "行政复议": re.compile(rf"(?:未|没有|无)(?:发生|收到|出现|被申请){_PHRASE}{{0,10}}?行政复议"),
-    "行政诉讼": re.compile(rf"(?:未|没有|无)(?:发生|收到|出现|被提起|被申请){_PHRASE}{{0,14}}?行政诉讼"),
+    "行政诉讼": re.compile(
+        rf"(?:未|没有|无)(?:发生|收到|出现|被提起|被申请){_PHRASE}{{0,14}}?行政诉讼"
+    ),
 }
 # Clauses about petitions and hotlines, whose counts are not applications.
 _NOT_APPLICATIONS = re.compile(r"12345|信访|市长专线|热线|留言|咨询|投诉|来信|来访|诉求")
@@ -63,7 +69,9 @@ def prose_numbers(text: str) -> dict[str, int]:
 
 def _first(pattern: re.Pattern, text: str, key: str) -> int | None:
     for match in pattern.finditer(text):
-        clause = match.group(0)
+        # The whole sentence up to the number: its subject may come before the match.
+        start = max(text.rfind(stop, 0, match.start()) for stop in "。；;！？\n") + 1
+        clause = text[start : match.end()]
         if key.startswith("依申请") and _NOT_APPLICATIONS.search(clause):
             continue
         if key == "依申请收到" and "依申请公开信息" in clause and "收到" not in clause:

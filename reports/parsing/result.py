@@ -54,7 +54,8 @@ class ParseResult:
         for block in edition.section2:
             for row in block.rows:
                 section2[row.key] = {
-                    col.key: found.get((formats.SECTION2, row.key, col.key)) for col in block.columns
+                    col.key: found.get((formats.SECTION2, row.key, col.key))
+                    for col in block.columns
                 }
         section3 = {
             row: [found.get((formats.SECTION3, row, col)) for col in formats.APPLICANT_KEYS]

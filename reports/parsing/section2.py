@@ -48,7 +48,9 @@ def read_section2(lines: list[Line], edition: formats.Edition, result: ParseResu
     for line in lines:
         row = split_row(line)
         if not row.values:
-            if any(c.matches(cell) for b in edition.section2 for c in b.columns for cell in row.cells):
+            if any(
+                c.matches(cell) for b in edition.section2 for c in b.columns for cell in row.cells
+            ):
                 header = row
             continue
         for block in edition.section2:

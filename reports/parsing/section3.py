@@ -156,7 +156,11 @@ class Section3Reader:
     def read(self, lines: list[Line]) -> None:
         rows = [split_row(line) for line in lines]
         first = next(
-            (i for i, r in enumerate(rows) if r.values and _row_def(r.labels, self.edition.section3_rows)),
+            (
+                i
+                for i, r in enumerate(rows)
+                if r.values and _row_def(r.labels, self.edition.section3_rows)
+            ),
             len(rows),
         )
         self.columns = header_columns(rows[:first])

@@ -30,7 +30,9 @@ def read_section4(lines: list[Line], result: ParseResult) -> None:
     # One row per group: "行政复议 0 0 0 0 0".
     grouped = False
     for row in rows:
-        group = next((i for i, g in enumerate(formats.SECTION4_GROUPS) if g.matches(row.label)), None)
+        group = next(
+            (i for i, g in enumerate(formats.SECTION4_GROUPS) if g.matches(row.label)), None
+        )
         if group is not None and row.values and len(row.values) <= GROUP and _values_row(row):
             grouped = True
             for j, raw in enumerate(row.values):
@@ -60,7 +62,9 @@ def _flat(data: list[Row], result: ParseResult) -> list:
         result.warn("表四未找到数据行，数值留空。")
         return [None] * WIDTH
     if len(cells) != WIDTH:
-        result.warn(f"表四数据行有 {len(cells)} 个单元格（应为 {WIDTH} 个），无法确定对应关系，数值留空。")
+        result.warn(
+            f"表四数据行有 {len(cells)} 个单元格（应为 {WIDTH} 个），无法确定对应关系，数值留空。"
+        )
         return [None] * WIDTH
     return cells
 

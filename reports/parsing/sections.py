@@ -16,7 +16,9 @@ from reports import formats
 from .document import Line
 
 _MARKUP = re.compile(r"^[#>*\s]+|[*]+")
-_NUMERAL = re.compile(r"^(?:第?([一二三四五六])(?:部分)?[、.．,，:：\s]*|[(（]([一二三四五六])[)）]\s*)")
+_NUMERAL = re.compile(
+    r"^(?:第?([一二三四五六])(?:部分)?[、.．,，:：\s]*|[(（]([一二三四五六])[)）]\s*)"
+)
 _TRAILING = re.compile(r"[。.：:，,；;]+$")
 # Longest heading text we accept beyond its title (e.g. "（2023年度）").
 _SLACK = 14
