@@ -6,6 +6,8 @@ eagerly in-process and the cache is local memory.
 """
 
 import os
+import secrets
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -35,10 +37,13 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DEBUG")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production-0123456789"
+elif not SECRET_KEY:
+    # Command-line tools (parse_report, ingest) must run without configuration; a server
+    # started this way gets an unguessable key that changes on restart (sessions end).
+    warnings.warn("SECRET_KEY is not set: using a random key for this process.", stacklevel=1)
+    SECRET_KEY = secrets.token_urlsafe(50)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -84,10 +84,14 @@ def test_services_and_limits_come_from_the_environment(tmp_path):
     assert got["SSL_REDIRECT"] is True
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = run_with_env(["-c", "import django; django.setup()"])
-    assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+def test_without_a_secret_key_each_process_gets_a_random_one_and_a_warning():
+    # Command-line tools (parse_report) must run unconfigured, never with a known key.
+    code = "import django; django.setup(); from django.conf import settings; print(settings.SECRET_KEY)"
+    first, second = run_with_env(["-c", code]), run_with_env(["-c", code])
+    assert first.returncode == 0, first.stderr
+    assert "SECRET_KEY is not set" in first.stderr
+    assert first.stdout.strip() != second.stdout.strip()
+    assert "insecure" not in first.stdout
 
 
 def test_deploy_check_is_clean_with_production_settings():
