@@ -4,11 +4,18 @@ import hashlib
 import io
 import json
 import logging
+import os
 import random
+import subprocess
+import sys
+import time
+import uuid
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from celery import Celery
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -202,3 +209,68 @@ def test_a_redelivered_run_is_never_parsed_twice(settings, monkeypatch):
 def test_a_missing_run_id_is_logged_and_skipped(caplog):
     assert parse_attachment.delay(987654).get() is None
     assert "987654" in caplog.text
+
+
+@pytest.fixture
+def shared_worker_queue(settings):
+    """A real worker on a private queue, using this test's database and media directory."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    queue = f"test-{uuid.uuid4().hex}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "worker-test-secret-key-0123456789-0123456789-abcdef",
+        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "CONN_MAX_AGE": "0",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "solo",
+         "--queues", queue, "--hostname", f"{queue}@%h", "--loglevel", "WARNING",
+         "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=Path(__file__).resolve().parent.parent, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        yield queue
+    finally:
+        process.terminate()
+        try:
+            process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set: no broker")
+def test_a_real_worker_parses_a_seed_over_redis(shared_worker_queue):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the worker process needs the test database on PostgreSQL")
+    path = seed_path("004")
+    attachment = services.attachment_add(data=path.read_bytes(), original_name=path.name)
+    run = ParseRun.objects.create(attachment=attachment, task_id=str(uuid.uuid4()))
+    producer = Celery("pipeline-test", broker=os.environ["REDIS_URL"], set_as_current=False)
+    try:
+        producer.send_task(
+            "reports.parse_attachment",
+            args=[run.pk],
+            queue=shared_worker_queue,
+            task_id=run.task_id,
+        )
+        deadline = time.monotonic() + 90
+        while run.status in ("queued", "running") and time.monotonic() < deadline:
+            time.sleep(0.5)
+            run.refresh_from_db()
+    finally:
+        producer.close()
+    assert run.status == ParseRun.Status.DONE, run.message
+    assert run.result["section3"] == expected("004")["section3"]
+    assert {"s3_row_total", "s3_balance"} <= {f["code"] for f in run.result["findings"]}
