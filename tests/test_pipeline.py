@@ -274,3 +274,21 @@ def test_a_real_worker_parses_a_seed_over_redis(shared_worker_queue):
     assert run.status == ParseRun.Status.DONE, run.message
     assert run.result["section3"] == expected("004")["section3"]
     assert {"s3_row_total", "s3_balance"} <= {f["code"] for f in run.result["findings"]}
+
+
+def test_a_database_outage_while_storing_hands_the_run_back_for_the_retry(monkeypatch):
+    from django.db import OperationalError
+
+    real_store = parsing_service._store
+
+    def store_fails_once(*args):
+        monkeypatch.setattr(parsing_service, "_store", real_store)
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(parsing_service, "_store", store_fails_once)
+    run = _run(ParseRun.Status.QUEUED)
+    with pytest.raises(OperationalError):
+        services.parse_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == ParseRun.Status.QUEUED
+    assert services.parse_run_execute(run_id=run.pk).status == ParseRun.Status.DONE
