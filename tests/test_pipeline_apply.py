@@ -109,3 +109,26 @@ def test_the_demo_loader_publishes_the_five_seeds_and_is_idempotent(db):
     assert (xiyuan.year, str(xiyuan.published_on)) == (2023, "2024-01-18")
     assert xiyuan.findings.filter(code="s3_balance").exists()
     assert all(a.report_id for a in Attachment.objects.all())
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("晋江市紫帽镇人民政府", "town"),
+        ("晋江市人民政府西园街道办事处", "street"),
+        ("晋江市教育局", "department"),
+        ("晋江市人民政府办公室", "department"),
+        ("某某乡", "town"),
+    ],
+)
+def test_organ_kind_is_guessed_from_the_name(name, kind):
+    assert services.organ_kind_guess(name) == kind
+
+
+def test_a_parsed_organ_name_matches_an_existing_town_or_adds_one_under_the_city(town, city):
+    assert services.organ_match_or_create(name="晋江市紫帽镇人民政府", parent=city) == town
+    assert services.organ_match_or_create(name="紫帽镇人民政府", parent=city) == town
+    added = services.organ_match_or_create(name="晋江市深沪镇人民政府", parent=city)
+    again = services.organ_match_or_create(name="晋江市深沪镇人民政府", parent=city)
+    assert added == again and added.parent == city and added.kind == "town"
+    assert added.slug and added.short_name == "深沪镇"
