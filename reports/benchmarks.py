@@ -1,0 +1,101 @@
+"""Parse speed per input format, as ratios to bare text extraction of the same file.
+
+Bare extraction is what any reader of the format must do anyway (decode the
+text; python-docx paragraphs and cells; pdfplumber's page text; lxml's text).
+The pipeline is ``parse_bytes``: sniffing, extraction into lines and cells,
+and reading the report. Both are timed in the same run on the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from reports.parsing import parse_bytes
+
+
+def bare_text(data: bytes) -> int:
+    return len(data.decode("utf-8", "replace").splitlines())
+
+
+def bare_docx(data: bytes) -> int:
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    count = sum(len(p.text) for p in document.paragraphs)
+    for table in document.tables:
+        for row in table.rows:
+            count += sum(len(cell.text) for cell in row.cells)
+    return count
+
+
+def bare_pdf(data: bytes) -> int:
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return sum(len(page.extract_text() or "") for page in pdf.pages)
+
+
+def bare_html(data: bytes) -> int:
+    import lxml.html
+
+    return len(lxml.html.fromstring(data).text_content())
+
+
+BARE: dict[str, Callable[[bytes], int]] = {
+    "text": bare_text,
+    "docx": bare_docx,
+    "pdf": bare_pdf,
+    "html": bare_html,
+}
+
+
+def median_ms(func: Callable[[], object], repeat: int) -> float:
+    func()  # warm imports and caches
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def measure(samples: dict[str, list[tuple[str, bytes]]], repeat: int = 5) -> list[dict]:
+    """One row per format: median pipeline and bare times over its files, and their ratio."""
+    rows = []
+    for kind, files in samples.items():
+        pipeline = [median_ms(lambda d=data: parse_bytes(d), repeat) for _, data in files]
+        bare = [median_ms(lambda d=data, k=kind: BARE[k](d), repeat) for _, data in files]
+        rows.append(
+            {
+                "format": kind,
+                "files": len(files),
+                "pipeline_ms": round(statistics.median(pipeline), 2),
+                "bare_ms": round(statistics.median(bare), 2),
+                "ratio": round(
+                    statistics.median(p / b for p, b in zip(pipeline, bare, strict=True)), 2
+                ),
+            }
+        )
+    return rows
+
+
+def seed_samples(seeds: Path, with_pdf: bool = True) -> dict[str, list[tuple[str, bytes]]]:
+    """The seed reports as text, and rendered as DOCX, HTML and (with LibreOffice) PDF."""
+    # The renderers are the test suite's: benchmarks run from a checkout, never in production.
+    from tests.support.render import docx_to_pdf, text_to_docx, text_to_html
+
+    samples: dict[str, list[tuple[str, bytes]]] = {"text": [], "docx": [], "html": [], "pdf": []}
+    for path in sorted(seeds.glob("*.txt")):
+        text = path.read_text("utf-8")
+        document = text_to_docx(text)
+        samples["text"].append((path.name, text.encode("utf-8")))
+        samples["docx"].append((path.name, document))
+        samples["html"].append((path.name, text_to_html(text)))
+        pdf = docx_to_pdf(document) if with_pdf else None
+        if pdf:
+            samples["pdf"].append((path.name, pdf))
+    return {kind: files for kind, files in samples.items() if files}
