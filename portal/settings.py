@@ -11,7 +11,6 @@ import warnings
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -44,6 +43,8 @@ elif not SECRET_KEY:
     # started this way gets an unguessable key that changes on restart (sessions end).
     warnings.warn("SECRET_KEY is not set: using a random key for this process.", stacklevel=1)
     SECRET_KEY = secrets.token_urlsafe(50)
+# A web server must not run on a per-process key (portal/wsgi.py and asgi.py refuse).
+SECRET_KEY_EPHEMERAL = not DEBUG and not os.environ.get("SECRET_KEY")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -1,16 +1,15 @@
-"""
-WSGI config for portal project.
-
-It exposes the WSGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/5.2/howto/deployment/wsgi/
-"""
+"""WSGI entry point (gunicorn portal.wsgi); refuses to serve without a real SECRET_KEY."""
 
 import os
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 application = get_wsgi_application()
+
+# Every worker process would get its own random key: sessions and CSRF would break.
+if settings.SECRET_KEY_EPHEMERAL:
+    raise ImproperlyConfigured("SECRET_KEY must be set to serve the portal with DEBUG off.")

@@ -86,7 +86,10 @@ def test_services_and_limits_come_from_the_environment(tmp_path):
 
 def test_without_a_secret_key_each_process_gets_a_random_one_and_a_warning():
     # Command-line tools (parse_report) must run unconfigured, never with a known key.
-    code = "import django; django.setup(); from django.conf import settings; print(settings.SECRET_KEY)"
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.SECRET_KEY)"
+    )
     first, second = run_with_env(["-c", code]), run_with_env(["-c", code])
     assert first.returncode == 0, first.stderr
     assert "SECRET_KEY is not set" in first.stderr
@@ -133,3 +136,11 @@ def test_plain_http_is_redirected_to_https_in_production(client, settings):
     assert response["Location"].startswith("https://")
     # Container health checks stay on plain HTTP.
     assert client.get("/healthz").status_code == 200
+
+
+def test_the_web_server_refuses_to_start_without_a_secret_key():
+    result = run_with_env(["-c", "import portal.wsgi"])
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+    served = run_with_env(["-c", "import portal.wsgi"], SECRET_KEY="k" * 50)
+    assert served.returncode == 0, served.stderr
