@@ -16,9 +16,7 @@ log = logging.getLogger(__name__)
 MAX_PAGES = 300
 TIME_BUDGET = 120.0
 _NUMERIC = re.compile(r"^[-+]?[\d,，.]+%?$")
-_CORRUPT = (
-    "PDF 文件已损坏或不完整，无法读取。请重新导出 PDF 后上传，或直接在表单中填写。"
-)
+_CORRUPT = "PDF 文件已损坏或不完整，无法读取。请重新导出 PDF 后上传，或直接在表单中填写。"
 _ENCRYPTED = (
     "PDF 文件设置了密码保护，无法读取。请取消密码后重新导出 PDF 再上传，或直接在表单中填写。"
 )
@@ -46,7 +44,9 @@ def _pdf_errors() -> tuple[type[BaseException], ...]:
     )
 
 
-def extract_pdf(data: bytes, *, max_pages: int = MAX_PAGES, budget: float = TIME_BUDGET) -> Document:
+def extract_pdf(
+    data: bytes, *, max_pages: int = MAX_PAGES, budget: float = TIME_BUDGET
+) -> Document:
     """Read a PDF into Lines; a PDF without a text layer comes back with needs_ocr=True."""
     import pdfplumber
 
@@ -72,6 +72,7 @@ def _read_pages(pages, errors, budget: float) -> Document:
     document = Document(lines=[], kind="pdf", pages=len(pages))
     started = time.monotonic()
     state = {"tables": 0, "chars": 0, "images": 0, "failed": 0}
+    scanned: list[int] = []
     for number, page in enumerate(pages, 1):
         if time.monotonic() - started > budget:
             document.warnings.append(f"读取超时，只读取了前 {number - 1} 页。")
@@ -79,8 +80,8 @@ def _read_pages(pages, errors, budget: float) -> Document:
         try:
             images = state["images"]
             document.lines += _read_page(page, number, state)
-            if state["images"] > images and state["chars"]:
-                document.warnings.append(f"第{number}页是图片（扫描件），其中的文字未能读取。")
+            if state["images"] > images:
+                scanned.append(number)
         except errors as exc:
             log.warning("pdf page %s unreadable: %r", number, exc)
             state["failed"] += 1
@@ -91,6 +92,9 @@ def _read_pages(pages, errors, budget: float) -> Document:
         raise ExtractionError(_CORRUPT, code="corrupt")
     if state["chars"] == 0:
         _no_text_layer(document, pages, state)
+    elif scanned:
+        listed = "、".join(str(n) for n in scanned[:20])
+        document.warnings.append(f"第{listed}页是图片（扫描件），其中的文字未能读取，请核对。")
     document.renumber()
     return document
 
@@ -125,7 +129,9 @@ def _read_page(page, number: int, state: dict) -> list[Line]:
 def _inside(word: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
     x = (word["x0"] + word["x1"]) / 2
     y = (word["top"] + word["bottom"]) / 2
-    return any(x0 - 1 <= x <= x1 + 1 and top - 1 <= y <= bottom + 1 for x0, top, x1, bottom in boxes)
+    return any(
+        x0 - 1 <= x <= x1 + 1 and top - 1 <= y <= bottom + 1 for x0, top, x1, bottom in boxes
+    )
 
 
 def _text_lines(words: list[dict]):
@@ -148,7 +154,7 @@ def _text_lines(words: list[dict]):
 def _cells(row: list[dict]) -> list[str]:
     """Split a line at wide gaps when it looks like an unruled table row."""
     pieces: list[list[str]] = [[row[0]["text"]]]
-    for prev, word in zip(row, row[1:]):
+    for prev, word in zip(row, row[1:], strict=False):
         height = max(word["bottom"] - word["top"], 1.0)
         if word["x0"] - prev["x1"] > 1.5 * height:
             pieces.append([word["text"]])
@@ -171,8 +177,8 @@ def _no_text_layer(document: Document, pages, state: dict) -> None:
 
     if not ocr.available():
         document.warnings.append(
-            "这是扫描件（PDF 中没有文字层），系统无法读取表格数字。请上传由 Word/WPS 直接导出的 PDF，"
-            "或直接在表单中填写。"
+            "这是扫描件（PDF 中没有文字层），系统无法读取表格数字。"
+            "请上传由 Word/WPS 直接导出的 PDF，或直接在表单中填写。"
         )
         return
     document.lines = ocr.ocr_pages(pages, document.warnings)

@@ -7,7 +7,7 @@ import re
 import zipfile
 
 from reports.parsing.document import ExtractionError
-from reports.parsing.text import utf16_guess, decode
+from reports.parsing.text import decode, utf16_guess
 
 _OLD_OFFICE = (
     "这是旧版 Word/Excel 文件（.doc/.xls），系统无法直接读取。"
@@ -21,9 +21,7 @@ _BINARY = (
     "无法识别该文件的格式（不是 PDF、DOCX、网页或文本文件）。"
     "请上传 PDF 或 DOCX 格式的年度报告，或直接在表单中填写。"
 )
-_OTHER_OFFICE = (
-    "这是{what}文件，系统无法读取。请另存为 DOCX 或 PDF 后上传，或直接在表单中填写。"
-)
+_OTHER_OFFICE = "这是{what}文件，系统无法读取。请另存为 DOCX 或 PDF 后上传，或直接在表单中填写。"
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _IMAGES = (
@@ -53,9 +51,13 @@ _HTML_START = re.compile(
 )
 _LEADING_JUNK = re.compile(r"^(\s|<!--.*?-->|<\?xml[^>]*\?>)*", re.DOTALL)
 # Control bytes that never occur in real text (tab, LF, CR, FF and ESC excluded).
-_CONTROL = frozenset(range(0x00, 0x09)) | frozenset({0x0B, 0x0E, 0x0F}) | frozenset(
-    range(0x10, 0x1B)
-) | frozenset(range(0x1C, 0x20)) | {0x7F}
+_CONTROL = (
+    frozenset(range(0x00, 0x09))
+    | frozenset({0x0B, 0x0E, 0x0F})
+    | frozenset(range(0x10, 0x1B))
+    | frozenset(range(0x1C, 0x20))
+    | {0x7F}
+)
 
 
 def sniff(data: bytes) -> str:

@@ -41,7 +41,9 @@ def decode(data: bytes) -> tuple[str, list[str]]:
             return text, []
     guess = _normalizer_guess(data)
     if guess:
-        return data.decode(guess, "replace"), [f"文件编码不明确，按 {guess} 读取，个别文字可能有误。"]
+        return data.decode(guess, "replace"), [
+            f"文件编码不明确，按 {guess} 读取，个别文字可能有误。"
+        ]
     return data.decode("utf-8", "replace"), ["文件编码无法识别，部分文字可能显示为乱码。"]
 
 

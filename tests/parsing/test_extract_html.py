@@ -37,7 +37,10 @@ def test_scripts_styles_and_navigation_are_dropped():
 
 
 def test_blocks_and_line_breaks_become_separate_lines_and_cells_keep_their_breaks():
-    page = "<div>一、总体情况<br>第二行<span> 续</span></div><table><tr><td><p>a</p><p>b</p></td><td>1</td></tr></table>"
+    page = (
+        "<div>一、总体情况<br>第二行<span> 续</span></div>"
+        "<table><tr><td><p>a</p><p>b</p></td><td>1</td></tr></table>"
+    )
     lines = extract(page.encode()).lines
     assert [line.cells for line in lines] == [["一、总体情况"], ["第二行 续"], ["a\nb", "1"]]
 

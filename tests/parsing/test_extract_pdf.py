@@ -33,7 +33,9 @@ def test_pdf_lines_carry_page_numbers_and_a_running_line_number():
     assert [line.number for line in document.lines] == list(range(1, len(document.lines) + 1))
     pages = [line.page for line in document.lines]
     assert pages == sorted(pages) and pages[0] == 1 and pages[-1] == document.pages
-    heading = next(line for line in document.lines if line.text == "三、收到和处理政府信息公开申请情况")
+    heading = next(
+        line for line in document.lines if line.text == "三、收到和处理政府信息公开申请情况"
+    )
     first_row = next(line for line in document.lines if line.number > heading.number)
     assert first_row.table is not None and first_row.cells[0].startswith("(本列数据")
 
@@ -86,3 +88,18 @@ def test_a_pdf_with_too_many_pages_is_refused():
         extract_pdf(data, max_pages=3)
     assert caught.value.code == "too_large"
     assert len(extract_pdf(data, max_pages=5).lines) == 5
+
+
+def test_a_scanned_page_inside_a_text_pdf_is_named_in_a_warning():
+    import io
+
+    import pypdfium2
+
+    merged = pypdfium2.PdfDocument(text_pdf([[(72, 72, "Report 2023")]]))
+    merged.import_pages(pypdfium2.PdfDocument(image_pdf()))
+    buffer = io.BytesIO()
+    merged.save(buffer)
+    document = extract(buffer.getvalue())
+    assert not document.needs_ocr
+    assert [line.cells for line in document.lines] == [["Report 2023"]]
+    assert any(warning.startswith("第2页是图片") for warning in document.warnings)

@@ -79,7 +79,11 @@ def test_old_word_files_are_refused_with_save_as_advice():
 
 @pytest.mark.parametrize(
     "data",
-    [b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, b"\xff\xd8\xff\xe0" + b"\x00" * 64, b"GIF89a" + b"\0" * 9],
+    [
+        b"\x89PNG\r\n\x1a\n" + b"\x00" * 64,
+        b"\xff\xd8\xff\xe0" + b"\x00" * 64,
+        b"GIF89a" + b"\0" * 9,
+    ],
 )
 def test_images_are_refused_as_needing_ocr_or_manual_entry(data):
     with pytest.raises(ExtractionError) as caught:
