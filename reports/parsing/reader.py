@@ -7,7 +7,9 @@ from reports import formats
 from .document import Document, Line
 from .meta import find_organ, find_published, find_title, find_year
 from .prose import prose_numbers
-from .result import ParseResult
+from . import stream
+from .numbers import parse_number
+from .result import ParseResult, Value
 from .section2 import read_section2
 from .section3 import Section3Reader
 from .section4 import read_section4
@@ -31,19 +33,19 @@ def _anchor(lines: list[Line], key: str, after: int = 0) -> int | None:
 
 def table_regions(lines: list[Line], headings: dict) -> dict[str, tuple[int, int]]:
     """Line ranges for tables 二, 三, 四 (from headings, else from anchors)."""
-    starts = {key: h.index + 1 for key, h in headings.items()}
+    # (where the section begins, where its body starts): a heading line is not body.
+    bounds = {key: (h.index, h.index + 1) for key, h in headings.items()}
     after = 0
     for key in ("二", "三", "四"):
-        if key not in starts:
+        if key not in bounds:
             found = _anchor(lines, key, after)
             if found is not None:
-                starts[key] = found
-        after = starts.get(key, after)
-    ordered = sorted(starts.items(), key=lambda kv: kv[1])
+                bounds[key] = (found, found)
+        after = bounds.get(key, (after, after))[1]
+    ordered = sorted(bounds.items(), key=lambda kv: kv[1])
     regions = {}
-    for i, (key, start) in enumerate(ordered):
-        end = ordered[i + 1][1] if i + 1 < len(ordered) else len(lines)
-        # A heading that comes before its own anchor fallback keeps its section's end.
+    for i, (key, (_, start)) in enumerate(ordered):
+        end = ordered[i + 1][1][0] if i + 1 < len(ordered) else len(lines)
         regions[key] = (start, max(end, start))
     return {k: v for k, v in regions.items() if k in ("二", "三", "四")}
 
@@ -60,6 +62,57 @@ def detect(lines: list[Line], regions: dict, year: int | None, result: ParseResu
         edition = formats.EDITION_2021 if (year or 0) >= 2021 else formats.EDITION_2019
         result.warn(f"无法从表格标签判断版式，按年度暂定为{edition}年版，请核对。")
     return edition
+
+
+def _coverage(values: list[Value]) -> float:
+    return sum(v.value is not None for v in values) / len(values) if values else 0.0
+
+
+def _read_tables(region: dict[str, list[Line]], edition, result: ParseResult) -> None:
+    """Read each table by rows; fall back to a cell stream where rows found little."""
+    readers = {
+        "二": (
+            lambda r: read_section2(region["二"], edition, r),
+            lambda: stream.read_rows(
+                region["二"],
+                formats.SECTION2,
+                stream.section2_rows(edition),
+                lambda key: len(edition.section2_row(key).columns),
+            ),
+        ),
+        "三": (
+            lambda r: Section3Reader(edition, r).read(region["三"]),
+            lambda: stream.read_rows(
+                region["三"],
+                formats.SECTION3,
+                stream.section3_rows(edition),
+                lambda key: len(formats.APPLICANT_KEYS),
+            ),
+        ),
+        "四": (lambda r: read_section4(region["四"], r), lambda: _stream4(region["四"])),
+    }
+    for key, (by_rows, by_stream) in readers.items():
+        attempt = ParseResult()
+        by_rows(attempt)
+        values, warnings = attempt.values, attempt.warnings
+        if _coverage(values) < 0.5 and region[key]:
+            fallback = by_stream()
+            if fallback and _coverage(fallback) > _coverage(values):
+                values = fallback
+                warnings = [f"表{key}按逐格文本读取（原文表格结构已丢失），请核对。"]
+        result.values.extend(values)
+        for warning in warnings:
+            result.warn(warning)
+
+
+def _stream4(lines: list[Line]) -> list[Value] | None:
+    numbers = stream.section4_values(lines)
+    if numbers is None:
+        return None
+    return [
+        Value(formats.SECTION4, g, c, parse_number(raw), raw, line.where(), 0.7)
+        for (g, c), (raw, line) in zip(formats.SECTION4_CELLS, numbers, strict=True)
+    ]
 
 
 def read_document(doc: Document) -> ParseResult:
@@ -89,9 +142,8 @@ def read_document(doc: Document) -> ParseResult:
     regions = table_regions(lines, headings)
     result.edition = detect(lines, regions, result.year, result)
     edition = formats.get_edition(result.edition)
-    read_section2(lines[slice(*regions["二"])] if "二" in regions else [], edition, result)
-    Section3Reader(edition, result).read(lines[slice(*regions["三"])] if "三" in regions else [])
-    read_section4(lines[slice(*regions["四"])] if "四" in regions else [], result)
+    region = {key: lines[slice(*regions[key])] if key in regions else [] for key in "二三四"}
+    _read_tables(region, edition, result)
 
     result.sections = {key: prose(lines, spans.get(key)) for key, _, _ in formats.SECTIONS}
     body = "\n".join(result.sections[k] for k in ("一", "三", "四", "五", "六"))

@@ -13,7 +13,7 @@ from functools import cache
 import pytest
 
 from reports.parsing import parse_bytes
-from tests.parsing.variants import nonzero, space_aligned
+from tests.parsing.variants import nonzero, one_cell_per_line, space_aligned
 from tests.support import render
 
 SEEDS = [
@@ -49,6 +49,8 @@ def rendered(seed: str, kind: str, figures_seed: int | None = None) -> bytes | N
         return text.encode("utf-8")
     if kind == "spaces":
         return space_aligned(text).encode("utf-8")
+    if kind == "cells":
+        return one_cell_per_line(text).encode("utf-8")
     if kind == "docx":
         return render.text_to_docx(text)
     if kind == "html":
@@ -122,6 +124,18 @@ def test_space_aligned_text_reads_like_tab_separated(seed):
     _, figures = nonzero(seed_text(seed), expected(seed), seed=3)
     got = read(seed, "spaces", figures_seed=3).figures()
     assert got == figures
+
+
+@pytest.mark.parametrize("seed", NONZERO_SEEDS)
+def test_tables_flattened_to_one_cell_per_line_read_as_a_stream(seed):
+    _, figures = nonzero(seed_text(seed), expected(seed), seed=5)
+    result = read(seed, "cells", figures_seed=5)
+    got = result.figures()
+    assert got["section2"] == figures["section2"]
+    assert got["section3"] == figures["section3"]
+    if None not in figures["section4"]:  # blank cells vanish from such text
+        assert got["section4"] == figures["section4"]
+    assert any("逐格" in w for w in result.warnings)
 
 
 def test_space_aligned_row_that_lost_its_blank_cells_is_left_blank_not_guessed():

@@ -90,3 +90,17 @@ def space_aligned(text: str) -> str:
             line = "   ".join(c for c in cells if c)
         out.append(line)
     return "\n".join(out)
+
+
+def one_cell_per_line(text: str) -> str:
+    """Tables as plain extractors print them: every non-empty cell on its own line."""
+    out = []
+    for line in text.split("\n"):
+        if "\t" in line or line.lstrip().startswith("|"):
+            sep = "\t" if "\t" in line else "|"
+            if set(line.strip()) <= set("|-: "):
+                continue
+            out.extend(c.strip() for c in line.split(sep) if c.strip())
+        else:
+            out.append(line)
+    return "\n".join(out)
