@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from reports import formats
 
+from . import stream
 from .document import Document, Line
 from .meta import find_organ, find_published, find_title, find_year
-from .prose import prose_numbers
-from . import stream
 from .numbers import parse_number
+from .prose import prose_numbers
 from .result import ParseResult, Value
 from .section2 import read_section2
 from .section3 import Section3Reader
