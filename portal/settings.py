@@ -143,6 +143,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis redelivers unacknowledged tasks after this; keep it above the hard time limit.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A worker killed mid-parse leaves its run RUNNING; the sweeper (celery beat) fails it.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-stale-parse-runs": {"task": "reports.sweep_stale_parse_runs", "schedule": 300.0},
+}
 
 # ---------------------------------------------------------------- i18n
 
