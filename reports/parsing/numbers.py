@@ -10,6 +10,8 @@ _NUMBER = re.compile(r"^[+\-−－]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?$|^[+\-−�
 # Cells that stand for "nothing printed" rather than a figure.
 _BLANKS = {"", "-", "—", "——", "–", "/", "／", "\\", "无", "空", "null", "none", "n/a", "—-"}
 _SEPARATORS = re.compile(r"^[-=_—–]{3,}$")
+# Units some clerks type into figure cells ("12.5万元", "3件"); the column says the unit.
+_UNIT = re.compile(r"(?<=\d)(?:万元|亿元|元|件|个|条|项|宗|起|次|人次|份|篇)$")
 
 
 def normalise(text: str) -> str:
@@ -23,7 +25,7 @@ def parse_number(text: str) -> int | float | None:
     Integral values come back as int so counts stay counts; amounts such as
     收费金额 keep their decimals.
     """
-    s = normalise(text).replace(" ", "")
+    s = _UNIT.sub("", normalise(text).replace(" ", ""))
     if not _NUMBER.match(s):
         return None
     s = s.replace(",", "").replace("，", "").replace("−", "-").replace("－", "-")

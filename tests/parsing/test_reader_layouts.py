@@ -231,3 +231,11 @@ def test_unreadable_bytes_come_back_as_an_error_result():
     result = parse_bytes(b"\x00\xff\xfe" * 5000, "report.pdf")
     assert result.error and result.error_code
     assert result.values == []
+
+
+def test_figures_printed_with_units_are_read_as_numbers():
+    text = department_report().replace("行政许可\t1,024", "行政许可\t1,024件")
+    text = text.replace("行政事业性收费\t128.56", "行政事业性收费\t128.56万元")
+    figures = parse_bytes(text.encode()).figures()
+    assert figures["section2"]["行政许可"] == {"本年处理决定数量": 1024}
+    assert figures["section2"]["行政事业性收费"] == {"本年收费金额（单位：万元）": 128.56}
