@@ -138,6 +138,8 @@ def read_document(doc: Document) -> ParseResult:
         result.warn("未能识别发布机关。")
     tail = spans["六"][0] if "六" in spans else None
     result.published = find_published(lines, tail)
+    if result.published is None:
+        result.warn("未找到落款日期（发布日期），请手工填写。")
 
     regions = table_regions(lines, headings)
     result.edition = detect(lines, regions, result.year, result)
