@@ -1,17 +1,13 @@
 """A real Celery worker over Redis runs the portal's tasks (skipped without REDIS_URL)."""
 
 import os
-import subprocess
-import sys
-import uuid
-from pathlib import Path
 
 import pytest
 from celery import Celery
 
 from portal.celery import app as portal_app
+from tests.support.worker import running_worker
 
-ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
 needs_redis = pytest.mark.skipif(
@@ -22,35 +18,8 @@ needs_redis = pytest.mark.skipif(
 @pytest.fixture
 def worker_queue():
     """Start `celery -A portal worker` on a private queue; yield the queue name."""
-    queue = f"test-{uuid.uuid4().hex}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "worker-test-secret-key-0123456789-0123456789-abcdef",
-        "REDIS_URL": REDIS_URL,
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "solo",
-         "--queues", queue, "--hostname", f"{queue}@%h", "--loglevel", "WARNING",
-         "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )  # fmt: skip
-    try:
+    with running_worker(REDIS_URL=REDIS_URL) as queue:
         yield queue
-    finally:
-        process.terminate()
-        try:
-            output, _ = process.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            output, _ = process.communicate()
-        if process.returncode not in (0, -15):
-            print(output)
 
 
 @pytest.fixture

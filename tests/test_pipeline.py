@@ -6,13 +6,10 @@ import json
 import logging
 import os
 import random
-import subprocess
-import sys
 import time
 import uuid
 import zipfile
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from celery import Celery
@@ -26,6 +23,7 @@ from reports.models import Attachment, AuditEvent, ParseRun
 from reports.services import parsing as parsing_service
 from reports.tasks import parse_attachment, sweep_stale_parse_runs
 from tests.support.render import docx_to_pdf, seed_path, seeds_dir, soffice_path, text_to_docx
+from tests.support.worker import running_worker
 
 SEEDS = ("000", "001", "002", "003", "004")
 pytestmark = [
@@ -217,33 +215,14 @@ def shared_worker_queue(settings):
     from django.db import connection
 
     db = connection.settings_dict
-    queue = f"test-{uuid.uuid4().hex}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "worker-test-secret-key-0123456789-0123456789-abcdef",
-        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "CONN_MAX_AGE": "0",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "solo",
-         "--queues", queue, "--hostname", f"{queue}@%h", "--loglevel", "WARNING",
-         "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=Path(__file__).resolve().parent.parent, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    try:
+    database = (
+        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    with running_worker(
+        DATABASE_URL=database, MEDIA_ROOT=str(settings.MEDIA_ROOT), CONN_MAX_AGE="0"
+    ) as queue:
         yield queue
-    finally:
-        process.terminate()
-        try:
-            process.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
 
 
 @pytest.mark.slow
