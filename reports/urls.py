@@ -3,10 +3,13 @@
 from django.urls import path
 
 from reports import views
+from reports.views import clerk, uploads
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    *clerk.urlpatterns,
+    *uploads.urlpatterns,
 ]
