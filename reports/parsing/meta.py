@@ -34,7 +34,17 @@ _DATE = re.compile(
     r"\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
 _ISO_DATE = re.compile(r"(?P<y>20\d{2})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})")
-_HEAD_LINES = 40
+# Without a section heading to stop at, the title is looked for this far in.
+_HEAD_LINES = 60
+# Web pages put navigation above the title; never look past this many lines.
+_MAX_HEAD_LINES = 300
+
+
+def head_end(lines: list[Line], first_heading: int | None) -> int:
+    """Where the front matter (letterhead, title, intro) ends."""
+    if first_heading is None:
+        return min(_HEAD_LINES, len(lines))
+    return min(first_heading, _MAX_HEAD_LINES)
 
 
 def _year(text: str) -> int | None:
@@ -47,12 +57,12 @@ def _clean_organ(text: str) -> str:
     return text.strip("《》“”\"'：: ")
 
 
-def find_title(lines: list[Line]) -> tuple[int, str, int | None, str | None] | None:
+Title = tuple[int, str, int | None, str | None]
+
+
+def find_title(lines: list[Line], end: int) -> Title | None:
     """(line index, title text, year, organ from the title) of the report's title."""
-    head = [
-        (i, formats.squash(normalise(line_text(line))))
-        for i, line in enumerate(lines[:_HEAD_LINES])
-    ]
+    head = [(i, formats.squash(normalise(line_text(line)))) for i, line in enumerate(lines[:end])]
     head = [(i, t) for i, t in head if t]
     # A title on one line wins; then one broken over two lines in PDFs
     # ("…2022年政府信息" / "公开工作年度报告", or the organ above the year).
@@ -88,9 +98,8 @@ def _title_match(text: str) -> tuple[int | None, str | None] | None:
     return None
 
 
-def find_year(lines: list[Line], text: str) -> tuple[int | None, str]:
+def find_year(title: Title | None, text: str) -> tuple[int | None, str]:
     """The statistics year and how it was found."""
-    title = find_title(lines)
     if title and title[2]:
         return title[2], "title"
     match = PERIOD.search(formats.squash(text))
@@ -99,13 +108,12 @@ def find_year(lines: list[Line], text: str) -> tuple[int | None, str]:
     return None, ""
 
 
-def find_organ(lines: list[Line], headings_start: int) -> str | None:
+def find_organ(lines: list[Line], title: Title | None, end: int) -> str | None:
     """The organ's formal name: from the title, a line near it, or the signature."""
-    title = find_title(lines)
     title_organ = title[3] if title else None
     if title_organ and ORGAN_SUFFIX.search(title_organ):
         return title_organ
-    end = min(headings_start, (title[0] + 3) if title else _HEAD_LINES, len(lines))
+    end = min(end, (title[0] + 3) if title else end)
     for line in lines[:end]:
         text = _clean_organ(formats.squash(normalise(line_text(line))))
         if 2 < len(text) <= 30 and ORGAN_SUFFIX.search(text) and not _DATE.search(text):
@@ -135,7 +143,7 @@ def _date(match: re.Match) -> str | None:
         return None
 
 
-def find_published(lines: list[Line], tail_start: int | None) -> str | None:
+def find_published(lines: list[Line], tail_start: int | None, head: int = 15) -> str | None:
     """The signature date: a short line holding just a date, after the last section."""
     start = tail_start if tail_start is not None else max(0, len(lines) - 12)
     for line in lines[start:]:
@@ -147,7 +155,7 @@ def find_published(lines: list[Line], tail_start: int | None) -> str | None:
         if len(rest) <= 30 and not re.search(r"[\d，。；;,]", rest):
             return _date(match)
     # Government web pages print "发布日期：2024-01-19" above the text.
-    for line in lines[: min(15, len(lines))]:
+    for line in lines[:head]:
         text = formats.squash(normalise(line_text(line)))
         if re.search(r"(发布|成文|印发)(日期|时间)", text):
             match = _DATE.search(text) or _ISO_DATE.search(text)

@@ -6,7 +6,7 @@ from reports import formats
 
 from . import stream
 from .document import Document, Line
-from .meta import find_organ, find_published, find_title, find_year
+from .meta import find_organ, find_published, find_title, find_year, head_end
 from .numbers import parse_number
 from .prose import prose_numbers
 from .result import ParseResult, Value
@@ -127,17 +127,21 @@ def read_document(doc: Document) -> ParseResult:
     if missing:
         result.warn(f"未找到以下部分的标题：{'、'.join(missing)}。")
 
-    result.year, how = find_year(lines, doc.text)
+    first_heading = min((h.index for h in headings.values()), default=None)
+    front = head_end(lines, first_heading)
+    title = find_title(lines, front)
+    if title is None:
+        result.warn("未找到报告标题（“××年政府信息公开工作年度报告”）。")
+    result.year, how = find_year(title, doc.text)
     if result.year is None:
         result.warn("未能从标题中识别统计年度。")
     elif how != "title":
         result.warn("标题中没有年度，统计年度取自“统计期限”一句。")
-    first_heading = min((h.index for h in headings.values()), default=len(lines))
-    result.organ = find_organ(lines, first_heading)
+    result.organ = find_organ(lines, title, front)
     if result.organ is None:
         result.warn("未能识别发布机关。")
     tail = spans["六"][0] if "六" in spans else None
-    result.published = find_published(lines, tail)
+    result.published = find_published(lines, tail, front)
     if result.published is None:
         result.warn("未找到落款日期（发布日期），请手工填写。")
 
@@ -152,6 +156,4 @@ def read_document(doc: Document) -> ParseResult:
     result.prose_numbers = prose_numbers(result.sections["一"]) or {}
     for key, value in prose_numbers(body).items():
         result.prose_numbers.setdefault(key, value)
-    if find_title(lines) is None:
-        result.warn("未找到报告标题（“××年政府信息公开工作年度报告”）。")
     return result

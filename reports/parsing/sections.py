@@ -37,8 +37,13 @@ class Heading:
     text: str
 
 
-def heading_key(line: Line) -> str | None:
-    """The section numeral a line is the heading of, or None."""
+def heading_key(line: Line) -> tuple[str, bool] | None:
+    """The section a line is the heading of, and whether it is a top-level form.
+
+    "一、总体情况" is top-level; "（一）…" and a bare title are weaker forms,
+    used only for sections that have no top-level heading (a sub-heading
+    "（二）主动公开政府信息情况" inside 一 must not open section 二).
+    """
     if len([c for c in line.cells if c.strip()]) > 1:
         return None
     squashed = formats.squash(line_text(line))
@@ -53,24 +58,26 @@ def heading_key(line: Line) -> str | None:
         if any(re.search(p, title) for p in patterns):
             # Without a numeral, only an exact title counts as a heading.
             if numeral or title == canonical:
-                return key
+                return key, bool(match and match.group(1))
     return None
 
 
 def find_headings(lines: list[Line]) -> dict[str, Heading]:
-    """The first heading of each section, taken in document order."""
-    found: dict[str, Heading] = {}
+    """The first heading of each section, in document order, top-level forms first."""
+    candidates = [(i, found) for i, line in enumerate(lines) if (found := heading_key(line))]
     order = [key for key, _, _ in formats.SECTIONS]
-    for index, line in enumerate(lines):
-        key = heading_key(line)
-        if key is None or key in found:
-            continue
-        # A later section's heading must come after the ones already found.
-        position = order.index(key)
-        if any(order.index(k) > position for k in found):
-            continue
-        found[key] = Heading(key, index, line_text(line))
-    return found
+    headings: dict[str, Heading] = {}
+    for strong in (True, False):
+        for index, (key, top_level) in candidates:
+            if key in headings or top_level != strong:
+                continue
+            # Sections come in order: a heading must fall between its neighbours' headings.
+            before = [h.index for k, h in headings.items() if order.index(k) < order.index(key)]
+            after = [h.index for k, h in headings.items() if order.index(k) > order.index(key)]
+            if (before and index < max(before)) or (after and index > min(after)):
+                continue
+            headings[key] = Heading(key, index, line_text(lines[index]))
+    return headings
 
 
 def section_spans(lines: list[Line], headings: dict[str, Heading]) -> dict[str, tuple[int, int]]:

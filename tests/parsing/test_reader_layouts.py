@@ -150,7 +150,7 @@ def test_section4_row_with_the_wrong_number_of_cells_is_blank_with_a_warning():
     ],
 )
 def test_title_wordings(lines, year, organ):
-    title = find_title([Line([text]) for text in lines])
+    title = find_title([Line([text]) for text in lines], len(lines))
     assert title is not None
     assert title[2] == year
     assert title[3] == organ
@@ -239,3 +239,21 @@ def test_figures_printed_with_units_are_read_as_numbers():
     figures = parse_bytes(text.encode()).figures()
     assert figures["section2"]["行政许可"] == {"本年处理决定数量": 1024}
     assert figures["section2"]["行政事业性收费"] == {"本年收费金额（单位：万元）": 128.56}
+
+
+def test_a_subheading_inside_section_one_does_not_open_section_two():
+    lines = [
+        Line(["一、总体情况"]),
+        Line(["（二）主动公开政府信息情况"]),
+        Line(["全年主动公开信息 20 条。"]),
+        Line(["二、主动公开政府信息情况"]),
+        Line(["三、收到和处理政府信息公开申请情况"]),
+    ]
+    assert {k: h.index for k, h in find_headings(lines).items()} == {"一": 0, "二": 3, "三": 4}
+
+
+def test_a_title_below_long_site_navigation_is_found():
+    navigation = "\n".join(f"栏目{i}" for i in range(80))
+    text = navigation + "\n" + department_report()
+    result = parse_bytes(text.encode())
+    assert (result.organ, result.year, result.published) == ("晋江市财政局", 2023, "2024-01-19")
