@@ -69,6 +69,30 @@ def _row_def(label_cells: list[str], rows) -> formats.Section3Row | None:
     return None
 
 
+def _join_broken_rows(rows: list[Row]) -> list[Row]:
+    """A row cut by a page break goes on in a line of figures with no label: join them."""
+    joined: list[Row] = []
+    for row in rows:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and not row.labels
+            and row.numbers
+            and previous.labels
+            and 0 < len(previous.numbers) < len(KEYS)
+            and len(previous.numbers) + len(row.numbers) == len(KEYS)
+        ):
+            joined[-1] = Row(
+                line=previous.line,
+                cells=previous.cells + row.cells,
+                labels=previous.labels,
+                values=previous.numbers + row.numbers,
+            )
+            continue
+        joined.append(row)
+    return joined
+
+
 class Section3Reader:
     """Reads table 三 out of the lines of its section."""
 
@@ -93,7 +117,7 @@ class Section3Reader:
         if len(self.columns) < len(KEYS):
             missing = "、".join(k for k in KEYS if k not in self.columns)
             self.result.warn(f"表三表头缺少“{missing}”列；缺少的数值仅在总计关系能确定时补出。")
-        body = rows[first:]
+        body = _join_broken_rows(rows[first:])
         for i, row in enumerate(body):
             if row.values and not self._collapsed(row):
                 row_def = _row_def(row.labels, self.edition.section3_rows) or self._wrapped(body, i)

@@ -257,3 +257,12 @@ def test_a_title_below_long_site_navigation_is_found():
     text = navigation + "\n" + department_report()
     result = parse_bytes(text.encode())
     assert (result.organ, result.year, result.published) == ("晋江市财政局", 2023, "2024-01-19")
+
+
+def test_a_row_cut_by_a_page_break_is_joined_with_its_figures():
+    text = department_report().replace(
+        "2.没有现成信息需要另行制作\t2\t0\t0", "2.没有现成信息需要另行制作\t2\t0\t0\n\n\t"
+    )
+    assert "另行制作\t2\t0\t0\n\n\t\t0" in text
+    result = parse_bytes(text.encode())
+    assert result.figures()["section3"]["三.四.2"] == [2, 0, 0, 0, 0, 0, 2]
