@@ -103,3 +103,23 @@ def test_exit_status_is_zero_with_failed_files_and_non_zero_for_usage_errors(tmp
     assert missing["error"] and seed["organ"] == "晋江市紫帽镇人民政府"
     usage = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, timeout=120)
     assert usage.returncode != 0 and not usage.stdout
+
+
+def test_an_unexpected_failure_on_one_file_does_not_stop_the_others(monkeypatch, tmp_path):
+    from reports.management.commands import parse_report
+
+    real = parse_report.parse_bytes
+
+    def explode_on_first(data, name):
+        if name == "bad.txt":
+            raise RuntimeError("boom")
+        return real(data, name)
+
+    monkeypatch.setattr(parse_report, "parse_bytes", explode_on_first)
+    bad = tmp_path / "bad.txt"
+    bad.write_text("x")
+    out = StringIO()
+    call_command("parse_report", str(bad), str(seed_path("004")), "--json", stdout=out)
+    first, second = (json.loads(line) for line in out.getvalue().splitlines())
+    assert first["error_code"] == "internal" and first["error"]
+    assert second["organ"] == "晋江市人民政府西园街道办事处"

@@ -1,6 +1,7 @@
 """manage.py parse_report FILE ... [--json]: read report files; no database involved."""
 
 import json
+import logging
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
@@ -9,6 +10,8 @@ from reports import formats
 from reports.checks import check_report
 from reports.parsing import ParseResult, parse_bytes
 from reports.parsing.output import result_json
+
+logger = logging.getLogger("reports.parsing")
 
 
 def parse_file(path: str) -> dict:
@@ -19,11 +22,18 @@ def parse_file(path: str) -> dict:
         reason = "找不到该文件" if isinstance(exc, FileNotFoundError) else "无法读取该文件"
         result = ParseResult(error=f"{reason}：{path}", error_code="unreadable")
         return result_json(path, result)
-    result = parse_bytes(data, Path(path).name)
-    findings = []
-    if not result.error:
-        edition = result.edition or formats.EDITION_2021
-        findings = check_report(result.figures(), edition, prose_numbers=result.prose_numbers)
+    try:
+        result = parse_bytes(data, Path(path).name)
+        findings = []
+        if not result.error:
+            edition = result.edition or formats.EDITION_2021
+            findings = check_report(result.figures(), edition, prose_numbers=result.prose_numbers)
+    except Exception:  # one bad file must not stop the others; the traceback goes to the log
+        logger.exception("parse_report failed on %s", path)
+        result = ParseResult(
+            error="解析时发生内部错误，请将文件反馈给管理员。", error_code="internal"
+        )
+        findings = []
     return result_json(path, result, findings)
 
 
