@@ -52,6 +52,9 @@ def _year(text: str) -> int | None:
 
 
 def _clean_organ(text: str) -> str:
+    # "关于印发《晋江市××镇…年度报告》的通知": the organ starts after the quotation mark.
+    text = re.sub(r"^.*《", "", text)
+    text = re.sub(r"^关于(?:印发|公布|发布)?", "", text)
     text = re.sub(r"^[^\w（(]+|[\s*]+$", "", text)
     text = re.sub(r"(文件|关于)$", "", text)
     return text.strip("《》“”\"'：: ")
