@@ -271,3 +271,18 @@ def test_a_row_cut_by_a_page_break_is_joined_with_its_figures():
     assert "另行制作\t2\t0\t0\n\n\t\t0" in text
     result = parse_bytes(text.encode())
     assert result.figures()["section3"]["三.四.2"] == [2, 0, 0, 0, 0, 0, 2]
+
+
+def test_2019_edition_reads_negative_changes_and_decimal_amounts():
+    from tests.support import render
+
+    if not render.seeds_dir().exists():
+        pytest.skip("no shared/seeds")
+    text = render.seed_text("001_87b09e6297b9ff4d.txt")
+    text = text.replace("行政许可\t0\t0\t0", "行政许可\t120\t-5\t1,234")
+    text = text.replace("政府集中采购\t0\t0\t", "政府集中采购\t12\t356.78\t")
+    result = parse_bytes(text.encode())
+    s2 = result.figures()["section2"]
+    assert result.edition == "2019"
+    assert s2["行政许可"] == {"上一年项目数量": 120, "本年增/减": -5, "处理决定数量": 1234}
+    assert s2["政府集中采购"] == {"采购项目数量": 12, "采购总金额": 356.78}
