@@ -51,3 +51,15 @@ def can_view_report(user, report: AnnualReport) -> bool:
     if report.status == Status.PUBLISHED or is_portal_admin(user):
         return True
     return is_clerk_of(user, report.organ) or supervises(user, report.organ)
+
+
+def clerk_reports(user):
+    """Reports of the organs the user is a clerk of: the queryset twin of is_clerk_of."""
+    return AnnualReport.objects.filter(organ_id__in=clerk_organ_ids(user))
+
+
+def can_attach(user, report: AnnualReport) -> bool:
+    """Whether the user may upload files to the report and apply what they yield."""
+    from reports.workflow import EDITABLE_STATUSES
+
+    return report.status in EDITABLE_STATUSES and is_clerk_of(user, report.organ)
