@@ -39,3 +39,19 @@ __all__ = [
     "report_findings_refresh",
     "report_get_or_create_from_parse",
 ]
+
+from reports.services.workflow import (  # noqa: E402
+    report_explanations_set,
+    report_save,
+    report_start,
+    report_submit,
+    report_transition,
+)
+
+__all__ += [
+    "report_explanations_set",
+    "report_save",
+    "report_start",
+    "report_submit",
+    "report_transition",
+]
