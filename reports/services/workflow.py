@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -45,18 +45,26 @@ def stock_hints(report: AnnualReport) -> dict[tuple[str, str, str], object]:
     return hints
 
 
+def _exists(organ: Organ, year: int) -> ValidationError:
+    return ValidationError(
+        "%(organ)s %(year)s年度的报告已经存在。",
+        code="report_exists",
+        params={"organ": organ, "year": year},
+    )
+
+
 @transaction.atomic
 def report_start(*, organ: Organ, year: int, acting_user) -> AnnualReport:
     """Start the organ's report for a year, carrying over last year's 结转下年度 into 上年结转."""
     if AnnualReport.objects.filter(organ=organ, year=year).exists():
-        raise ValidationError(
-            "%(organ)s %(year)s年度的报告已经存在。",
-            code="report_exists",
-            params={"organ": organ, "year": year},
-        )
+        raise _exists(organ, year)
     report = AnnualReport(organ=organ, year=year, edition=edition_for_year(year))
     report.full_clean()
-    report.save()
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError as exc:  # started by someone else since the check above
+        raise _exists(organ, year) from exc
     carried = None
     before = previous_report(report)
     if before is not None:
