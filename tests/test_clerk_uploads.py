@@ -119,6 +119,8 @@ def test_the_review_page_shows_parsed_values_with_where_they_were_found(
     assert value.location in page and "（七）总计" in page
     assert "空白，将填入" in page and "晋江市人民政府西园街道办事处" in page
     assert "2024-01-18" in page
+    # The file is 西园街道's report; this report belongs to 紫帽镇: the clerk is warned.
+    assert "请确认上传的是本机关的报告" in page and "请确认上传的是本年度的报告" not in page
     # The findings the parse produced (seed 004 breaks the 勾稽 rule) are listed.
     assert any(f["message"] in page for f in parsed.result["findings"])
     # Tables come in the official order: 二 before 三 before 四.
@@ -137,7 +139,8 @@ def test_apply_all_fills_the_blank_report_with_the_printed_figures(
     event = AuditEvent.objects.get(action="report.apply_parsed")
     assert (event.report, event.actor, event.data["run"]) == (report, clerk, parsed.pk)
     page = clerk_client.get(review_url(report, parsed)).content.decode()
-    assert "已填入的空白单元格" in page and "一致" in page
+    filled = parsed.values.filter(value__isnull=False).count()
+    assert f"已填入的空白单元格：{filled} 个" in page and "一致" in page
 
 
 def test_a_typed_value_that_differs_is_a_conflict_replaced_only_when_selected(

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from reports import formats
@@ -79,6 +80,7 @@ class Review:
     edition_changes: bool
     tables: list[ReviewTable]
     unknown: list[ParsedValue]
+    mismatches: list[str] = field(default_factory=list)
 
     def count(self, mark: str) -> int:
         return sum(1 for t in self.tables for c in t.cells if c.mark == mark)
@@ -153,7 +155,42 @@ def parse_run_review(*, report: AnnualReport, run: ParseRun) -> Review:
         edition_changes=edition_changes,
         tables=list(tables.values()),
         unknown=list(parsed.values()),
+        mismatches=_mismatches(report, run.result or {}),
     )
+
+
+def _mismatches(report: AnnualReport, result: dict) -> list[str]:
+    """Warnings when the file seems to be another organ's or another year's report."""
+    out = []
+    year, organ = result.get("year"), result.get("organ")
+    if year and year != report.year:
+        out.append(
+            gettext(
+                "文件中的年度是 %(found)s 年，本报告是 %(year)s 年。请确认上传的是本年度的报告。"
+            )
+            % {"found": year, "year": report.year}
+        )
+    names = {n for n in (report.organ.name, report.organ.short_name) if n}
+    if organ and not any(n in organ or organ in n for n in names):
+        out.append(
+            gettext(
+                "文件中的机关是“%(found)s”，本报告属于“%(organ)s”。请确认上传的是本机关的报告。"
+            )
+            % {"found": organ, "organ": report.organ.name}
+        )
+    return out
+
+
+def apply_outcome_summary(*, edition_key: str, outcome) -> dict:
+    """An ApplyOutcome as labels the review page can show after the redirect."""
+    return {
+        "filled": cell_labels(edition_key=edition_key, cells=outcome.filled),
+        "replaced": cell_labels(edition_key=edition_key, cells=outcome.replaced),
+        "conflicts": cell_labels(
+            edition_key=edition_key, cells=[c.cell for c in outcome.conflicts]
+        ),
+        "prose": len(outcome.prose),
+    }
 
 
 def cell_labels(*, edition_key: str, cells) -> list[str]:

@@ -179,15 +179,9 @@ def parse_run_apply(request, pk: int, attachment_id: int, run_id: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(review_url)
-    report.refresh_from_db()
-    request.session[OUTCOME_KEY % run.pk] = {
-        "filled": selectors.cell_labels(edition_key=report.edition, cells=outcome.filled),
-        "replaced": selectors.cell_labels(edition_key=report.edition, cells=outcome.replaced),
-        "conflicts": selectors.cell_labels(
-            edition_key=report.edition, cells=[c.cell for c in outcome.conflicts]
-        ),
-        "prose": len(outcome.prose),
-    }
+    request.session[OUTCOME_KEY % run.pk] = selectors.apply_outcome_summary(
+        edition_key=report.edition, outcome=outcome
+    )
     messages.success(
         request,
         _(
