@@ -69,7 +69,14 @@ def test_saving_a_draft_with_failing_checks_succeeds(clerk_client, report, edit_
     assert report.figures_dict()[S3]["一"][0] == 3
     assert report.findings.filter(code="s3_row_total", severity="error").exists()
     page = clerk_client.get(edit_url).content.decode()
-    assert "flag-error" in page
+    flagged = re.search(
+        rf'<td class="([^"]*)"[^>]*><input[^>]*name="{name(S3, "一", "总计")}"', page
+    )
+    assert flagged and "flag-error" in flagged.group(1)
+    unflagged = re.search(
+        rf'<td class="([^"]*)"[^>]*><input[^>]*name="{name(S3, "二", "总计")}"', page
+    )
+    assert unflagged and "flag-error" not in unflagged.group(1)
     event = AuditEvent.objects.get(report=report, action="report.save")
     assert event.actor.username == "clerk"
 
@@ -114,6 +121,12 @@ def test_the_second_of_two_saves_from_the_same_version_is_refused(clerk_client, 
     assert report.overview == "第一个人"
     assert report.figures_dict()[S3]["一"][0] == 4
     assert AuditEvent.objects.filter(report=report, action="report.save").count() == 1
+    # Saving again from the page that told them is a deliberate choice, and goes through.
+    assert response.context["form"]["version"].value() == str(report.version)
+    again = dict(second, version=report.version)
+    assert clerk_client.post(edit_url, again).status_code == 302
+    report.refresh_from_db()
+    assert report.overview == "第二个人"
 
 
 def test_switching_the_edition_keeps_the_shared_cells(clerk_client, report, edit_url):

@@ -124,3 +124,24 @@ def test_only_the_supervisor_may_return_a_submitted_report(clerk, supervisor, re
         report=report, to_status=Status.RETURNED, acting_user=supervisor, comment="请补充"
     )
     assert report.status == Status.RETURNED
+
+
+def test_a_returned_report_shows_the_comment_and_can_be_fixed_and_resubmitted(
+    client, clerk, supervisor, report
+):
+    finding = error_of(report)
+    services.report_submit(report=report, acting_user=clerk, explanations={finding.pk: "说明"})
+    services.report_transition(
+        report=report, to_status=Status.RETURNED, acting_user=supervisor, comment="请核对表四"
+    )
+    client.force_login(clerk)
+    url = reverse("reports:report_edit", kwargs={"pk": report.pk})
+    page = client.get(url)
+    assert "请核对表四" in page.content.decode()
+    data = {k: v for k, v in page.context["form"].initial.items() if v is not None}
+    data[f"c__{formats.SECTION4}__行政复议__总计"] = "1"
+    assert client.post(url, data).status_code == 302
+    assert not report.findings.filter(code="s4_group_total").exists()
+    assert client.post(submit_url(report), {}).status_code == 302
+    report.refresh_from_db()
+    assert report.status == Status.SUBMITTED

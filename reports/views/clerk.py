@@ -87,6 +87,9 @@ def _edit_page(request, report, form, status=200, error=""):
         "findings": findings,
         "blocking_count": sum(1 for f in findings if f.is_blocking),
         "error": error,
+        "returned": report.audit_events.filter(to_status=Status.RETURNED).first()
+        if report.status == Status.RETURNED
+        else None,
     }
     return render(request, "reports/clerk/report_edit.html", context, status=status)
 
