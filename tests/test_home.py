@@ -14,7 +14,7 @@ def test_home_page_is_chinese_and_links_to_login(client):
     html = response.content.decode()
     assert '<html lang="zh-hans">' in html
     assert "政府信息公开工作年度报告" in html
-    assert 'href="/admin/login/"' in html
+    assert 'href="/accounts/login/"' in html
 
 
 @pytest.mark.django_db

@@ -1,0 +1,85 @@
+"""The whole clerk path on a real seed file, through the real views: log in, start the
+year's report, upload the town's file, watch it parse, review, apply, save, submit."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from reports.layout import cell_name
+from reports.models import AnnualReport, AuditEvent, ParseRun
+from tests.support.render import seed_path, seeds_dir
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not seeds_dir().exists(), reason="shared/seeds is not beside the repo"),
+]
+
+
+def expected(prefix: str) -> dict:
+    path = next((seeds_dir() / "expected").glob(f"{prefix}*.json"))
+    return json.loads(path.read_text("utf-8"))
+
+
+def test_a_clerk_gets_the_years_report_done_from_the_towns_own_file(
+    client, clerk, town, django_capture_on_commit_callbacks
+):
+    # Log in through the login page, as a clerk would.
+    response = client.post(reverse("login"), {"username": "clerk", "password": "pw-clerk"})
+    assert response.status_code == 302
+
+    response = client.post(reverse("reports:report_start"), {"organ": town.pk, "year": 2023})
+    report = AnnualReport.objects.get(organ=town, year=2023)
+    assert response.status_code == 302
+
+    # Upload 紫帽镇's own 2023 report; the worker (eager here) parses it.
+    upload = reverse("reports:attachment_upload", kwargs={"pk": report.pk})
+    with seed_path("000").open("rb") as handle, django_capture_on_commit_callbacks(execute=True):
+        response = client.post(upload, {"files": [handle]})
+    assert response.status_code == 302
+    run = ParseRun.objects.get(attachment__report=report)
+    assert run.status == ParseRun.Status.DONE, run.message
+    status = client.get(
+        reverse(
+            "reports:attachment_status",
+            kwargs={"pk": report.pk, "attachment_id": run.attachment_id},
+        )
+    ).json()
+    assert status["status"] == "done"
+
+    # Review shows where each value came from; apply everything.
+    kwargs = {"pk": report.pk, "attachment_id": run.attachment_id, "run_id": run.pk}
+    review = client.get(reverse("reports:parse_run_review", kwargs=kwargs))
+    assert review.status_code == 200
+    assert "第73行" in review.content.decode()  # 行政规范性文件 3/0/3 is printed on line 73
+    response = client.post(reverse("reports:parse_run_apply", kwargs=kwargs), {"action": "all"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    figures = report.figures_dict()
+    want = expected("000")
+    assert figures["section3"] == want["section3"]
+    assert figures["section2"]["行政规范性文件"] == want["section2"]["行政规范性文件"]
+
+    # The form shows the figures; the clerk corrects the prose and saves the draft.
+    edit = reverse("reports:report_edit", kwargs={"pk": report.pk})
+    form = client.get(edit).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(version=report.version, edition=report.edition, other_matters="无。")
+    response = client.post(edit, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    report.refresh_from_db()
+    assert report.other_matters == "无。"
+    assert report.figures_dict()["section3"] == want["section3"]
+
+    # A clean report submits at once, and is read-only afterwards.
+    response = client.post(reverse("reports:report_submit", kwargs={"pk": report.pk}), {})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == "submitted"
+    assert client.post(edit, data).status_code == 403
+
+    actions = list(AuditEvent.objects.filter(report=report).values_list("action", flat=True))
+    for action in ("report.start", "attachment.upload", "report.apply_parsed", "report.save"):
+        assert action in actions
+    assert "report.submitted" in actions
+    assert cell_name(("section3", "一", "自然人")) in data
