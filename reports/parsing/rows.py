@@ -43,9 +43,6 @@ class Row:
     def numbers(self) -> list[str]:
         return [v for v in self.values if is_number(v)]
 
-    def raw(self) -> str:
-        return self.line.text
-
 
 def _is_value(cell: str) -> bool:
     return is_number(cell) or is_blank(cell) or number_tokens(cell) is not None
