@@ -73,21 +73,11 @@ def _read_tables(region: dict[str, list[Line]], edition, result: ParseResult) ->
     readers = {
         "二": (
             lambda r: read_section2(region["二"], edition, r),
-            lambda: stream.read_rows(
-                region["二"],
-                formats.SECTION2,
-                stream.section2_rows(edition),
-                lambda key: len(edition.section2_row(key).columns),
-            ),
+            lambda: stream.read_rows(region["二"], formats.SECTION2, stream.section2_rows(edition)),
         ),
         "三": (
             lambda r: Section3Reader(edition, r).read(region["三"]),
-            lambda: stream.read_rows(
-                region["三"],
-                formats.SECTION3,
-                stream.section3_rows(edition),
-                lambda key: len(formats.APPLICANT_KEYS),
-            ),
+            lambda: stream.read_rows(region["三"], formats.SECTION3, stream.section3_rows(edition)),
         ),
         "四": (lambda r: read_section4(region["四"], r), lambda: _stream4(region["四"])),
     }

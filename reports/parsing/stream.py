@@ -33,8 +33,9 @@ def tokens(lines: list[Line]) -> list[tuple[str, str, Line]]:
     return out
 
 
-def read_rows(lines: list[Line], table: str, rows: list[tuple[str, str, formats.Label]], width):
+def read_rows(lines: list[Line], table: str, rows: list[tuple[str, list[str], formats.Label]]):
     """Values for (row key, column keys, label) definitions from a cell stream."""
+    width = {key: len(columns) for key, columns, _ in rows}
     found: dict[str, list[tuple[str, Line]]] = {}
     current: str | None = None
     pending = ""
@@ -51,7 +52,7 @@ def read_rows(lines: list[Line], table: str, rows: list[tuple[str, str, formats.
                 current, pending = match, ""
                 found[current] = []
             continue
-        if current is not None and len(found[current]) < width(current):
+        if current is not None and len(found[current]) < width[current]:
             found[current].append((text, line))
             pending = ""
     values = []
