@@ -15,7 +15,7 @@ from reports.figures import plain_number
 from reports.models import AnnualReport, Figure, Finding, Organ, ParseRun
 from reports.parsing.prose import prose_numbers
 from reports.services.audit import audit_event_add
-from reports.workflow import EDITABLE_STATUSES
+from reports.workflow import require_editable
 
 Cell = tuple[str, str, str]
 # Parsed prose section -> report field; sections 二–四 are the tables.
@@ -85,12 +85,7 @@ def report_apply_parsed(
         raise ValidationError("这次识别没有成功完成，不能填入报告。", code="run_not_done")
     AnnualReport.objects.select_for_update().filter(pk=report.pk).first()  # lock, then re-read
     report.refresh_from_db()
-    if report.status not in EDITABLE_STATUSES:
-        raise ValidationError(
-            "报告当前状态为“%(status)s”，不能再填入识别结果。",
-            code="report_not_editable",
-            params={"status": report.get_status_display()},
-        )
+    require_editable(report, "再填入识别结果")
     selected = {tuple(c) for c in cells or ()}
     outcome = ApplyOutcome(edition_set=_take_edition(report, run))
     edition = formats.get_edition(report.edition)

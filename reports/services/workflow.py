@@ -12,7 +12,7 @@ from reports.figures import figures_set
 from reports.models import AnnualReport, Figure, Finding, Organ
 from reports.services.audit import audit_event_add
 from reports.services.reports import report_findings_refresh
-from reports.workflow import EDITABLE_STATUSES, Status, can_transition
+from reports.workflow import Status, can_transition, require_editable
 
 PROSE_FIELDS = ("overview", "problems", "other_matters")
 # Who may move a report into a status: the organ's clerk submits, its supervisors decide.
@@ -113,15 +113,6 @@ def _drop_stored_unknown(report: AnnualReport) -> None:
     Figure.objects.filter(pk__in=stale).delete()
 
 
-def _require_editable(report: AnnualReport) -> None:
-    if report.status not in EDITABLE_STATUSES:
-        raise ValidationError(
-            "报告当前状态为“%(status)s”，不能修改。",
-            code="report_not_editable",
-            params={"status": report.get_status_display()},
-        )
-
-
 @transaction.atomic
 def report_save(
     *,
@@ -139,7 +130,7 @@ def report_save(
         or permissions.is_portal_admin(acting_user)
     ):
         raise PermissionDenied("not a clerk of this organ")
-    _require_editable(report)
+    require_editable(report)
     changes = {f: prose[f] for f in PROSE_FIELDS if f in prose}
     switch = edition and edition != report.edition
     if switch:
@@ -220,12 +211,7 @@ def report_explanations_set(*, report: AnnualReport, explanations: dict) -> list
 def report_submit(*, report: AnnualReport, acting_user, explanations: dict) -> AnnualReport:
     """Submit a draft or returned report; refused while an error finding is unexplained."""
     report.refresh_from_db()
-    if report.status not in EDITABLE_STATUSES:
-        raise ValidationError(
-            "报告当前状态为“%(status)s”，不能提交。",
-            code="report_not_editable",
-            params={"status": report.get_status_display()},
-        )
+    require_editable(report, "提交")
     explanations = {int(k): v for k, v in explanations.items()}
     # Stored first (its own transaction): a refused submission keeps what the clerk wrote.
     findings = report_explanations_set(report=report, explanations=explanations)
