@@ -109,20 +109,21 @@ class _Walker:
         return cells
 
 
-def _rows(tbl):
-    for child in tbl.iterchildren():
-        if child.tag == W + "tr":
+def _children(parent, tag: str):
+    """Child elements named ``tag``, also those wrapped in content controls."""
+    for child in parent.iterchildren():
+        if child.tag == W + tag:
             yield child
         elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml"):
-            yield from _rows(child)
+            yield from _children(child, tag)
+
+
+def _rows(tbl):
+    return _children(tbl, "tr")
 
 
 def _cells(tr):
-    for child in tr.iterchildren():
-        if child.tag == W + "tc":
-            yield child
-        elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml"):
-            yield from _cells(child)
+    return _children(tr, "tc")
 
 
 def _cell_text(tc, nested: list) -> str:
