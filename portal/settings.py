@@ -117,6 +117,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "reports:workspace"
 # Password-reset mail goes to the console unless a real backend is configured.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
+# Absolute links in emails (e.g. https://gk.example.gov.cn); relative when unset.
+PORTAL_SITE_URL = os.environ.get("PORTAL_SITE_URL", "")
 
 # ---------------------------------------------------------------- redis: cache and celery
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from reports.models import AnnualReport, Membership, Organ
-from reports.workflow import Status
 
 Role = Membership.Role
 
@@ -48,7 +47,7 @@ def supervises(user, organ: Organ) -> bool:
 
 def can_view_report(user, report: AnnualReport) -> bool:
     """Published reports for everyone; others for their clerk, supervisors and admins."""
-    if report.status == Status.PUBLISHED or is_portal_admin(user):
+    if report.is_public or is_portal_admin(user):
         return True
     return is_clerk_of(user, report.organ) or supervises(user, report.organ)
 

@@ -19,7 +19,8 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     Status.SUBMITTED: frozenset({Status.RETURNED, Status.APPROVED}),
     Status.RETURNED: frozenset({Status.SUBMITTED}),
     Status.APPROVED: frozenset({Status.PUBLISHED, Status.RETURNED}),
-    Status.PUBLISHED: frozenset(),
+    # Reopened as a correction; the published version stays public meanwhile.
+    Status.PUBLISHED: frozenset({Status.DRAFT}),
 }
 
 # States in which the clerk may still edit the figures and prose.

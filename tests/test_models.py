@@ -10,12 +10,13 @@ from reports import formats, permissions
 from reports.figures import empty_figures, figures_set
 from reports.models import AnnualReport, Figure, Membership, Organ, ParseRun
 from reports.workflow import ALLOWED_TRANSITIONS, Status, can_transition
+from tests.support import factories
 
 pytestmark = pytest.mark.django_db
 
 
 def make_report(organ, year=2023, status=Status.DRAFT, edition=formats.EDITION_2021):
-    return AnnualReport.objects.create(organ=organ, year=year, status=status, edition=edition)
+    return factories.make_report(organ, year, status, edition)
 
 
 def test_one_report_per_organ_and_year(town):
@@ -177,7 +178,8 @@ def test_transitions_follow_the_pipeline():
     assert can_transition(Status.SUBMITTED, Status.RETURNED)
     assert can_transition(Status.APPROVED, Status.PUBLISHED)
     assert not can_transition(Status.DRAFT, Status.PUBLISHED)
-    assert not can_transition(Status.PUBLISHED, Status.DRAFT)
+    assert can_transition(Status.PUBLISHED, Status.DRAFT)  # reopened as a correction
+    assert not can_transition(Status.PUBLISHED, Status.SUBMITTED)
     assert set(ALLOWED_TRANSITIONS) == set(Status.values)
 
 

@@ -109,6 +109,12 @@ def test_the_demo_loader_publishes_the_five_seeds_and_is_idempotent(db):
     assert (xiyuan.year, str(xiyuan.published_on)) == (2023, "2024-01-18")
     assert xiyuan.findings.filter(code="s3_balance").exists()
     assert all(a.report_id for a in Attachment.objects.all())
+    # Published through the real services: one current publication each, with its file.
+    assert AnnualReport.objects.public().count() == 5
+    publication = xiyuan.current_publication
+    assert (publication.number, str(publication.published_on)) == (1, "2024-01-18")
+    assert publication.attachment.report_id == xiyuan.pk
+    assert publication.error_count == xiyuan.findings.filter(severity="error").count() > 0
 
 
 @pytest.mark.parametrize(

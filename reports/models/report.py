@@ -9,14 +9,17 @@ from reports.workflow import Status
 
 
 class AnnualReportQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Status.PUBLISHED)
+    def public(self):
+        """Reports with a current publication (also while a correction is being prepared)."""
+        return self.filter(current_publication__isnull=False)
+
+    published = public
 
     def visible_to(self, user):
         """Reports the user may read: the queryset twin of permissions.can_view_report."""
         from reports import permissions
 
-        published = models.Q(status=Status.PUBLISHED)
+        published = models.Q(current_publication__isnull=False)
         if user is None or not user.is_authenticated:
             return self.filter(published)
         if permissions.is_portal_admin(user):
@@ -47,7 +50,16 @@ class AnnualReport(models.Model):
     overview = models.TextField(_("一、总体情况"), blank=True)
     problems = models.TextField(_("五、存在的主要问题及改进情况"), blank=True)
     other_matters = models.TextField(_("六、其他需要报告的事项"), blank=True)
+    # The first publication's date: lateness is judged by it, not by later corrections.
     published_on = models.DateField(_("发布日期"), null=True, blank=True)
+    current_publication = models.OneToOneField(
+        "reports.Publication",
+        verbose_name=_("当前发布版本"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     # Bumped on every save through the services; a stale form carries an old number.
@@ -68,6 +80,15 @@ class AnnualReport(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:report_detail", kwargs={"slug": self.organ.slug, "year": self.year})
+
+    @property
+    def is_public(self) -> bool:
+        return self.current_publication_id is not None
+
+    @property
+    def is_correction(self) -> bool:
+        """Reopened after publication: the public still sees the current publication."""
+        return self.is_public and self.status != Status.PUBLISHED
 
     def figures_dict(self) -> dict:
         """The figures in the parser's shape (see reports.figures.figures_to_dict)."""

@@ -55,3 +55,21 @@ __all__ += [
     "report_submit",
     "report_transition",
 ]
+
+from reports.services.review import (  # noqa: E402
+    comment_add,
+    key_figures,
+    report_approve,
+    report_publish,
+    report_reopen,
+    report_return,
+)
+
+__all__ += [
+    "comment_add",
+    "key_figures",
+    "report_approve",
+    "report_publish",
+    "report_reopen",
+    "report_return",
+]

@@ -1,0 +1,238 @@
+"""The supervisor's actions: return, approve, publish, reopen as a correction; and comments.
+
+Each checks the actor's role and the pipeline through report_transition, writes audit
+events, and tells the clerk by email once the transaction commits.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from reports import formats, notifications, permissions
+from reports.figures import figures_cells
+from reports.models import AnnualReport, Attachment, Publication, PublishedFigure, ReviewComment
+from reports.services.audit import audit_event_add
+from reports.services.workflow import report_transition
+from reports.signals import publication_changed
+from reports.workflow import Status
+
+
+def _required(text: str, message: str, code: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(message, code=code)
+    return text
+
+
+def _cell(cell) -> tuple[str, str, str]:
+    if not cell:
+        return ("", "", "")
+    table, row, column = cell
+    return (str(table), str(row), str(column))
+
+
+@transaction.atomic
+def comment_add(*, report: AnnualReport, author, body: str, cell=None) -> ReviewComment:
+    """A comment on the report (or one (table, row, column) cell) by its clerk or a reviewer."""
+    body = _required(body, "意见内容不能为空。", "comment_empty")
+    organ = report.organ
+    if not (
+        permissions.is_clerk_of(author, organ)
+        or permissions.supervises(author, organ)
+        or permissions.is_portal_admin(author)
+    ):
+        raise PermissionDenied("no role on this report")
+    table, row, column = _cell(cell)
+    comment = ReviewComment.objects.create(
+        report=report,
+        author=author,
+        body=body,
+        table=table,
+        row=row,
+        column=column,
+        status=report.status,
+    )
+    audit_event_add(
+        action="report.comment",
+        actor=author,
+        report=report,
+        comment=body,
+        data={"comment": comment.pk, "cell": [table, row, column] if table else None},
+    )
+    return comment
+
+
+@transaction.atomic
+def report_return(*, report: AnnualReport, acting_user, comment: str) -> AnnualReport:
+    """Send a submitted or approved report back to the clerk; the reason is required."""
+    comment = _required(comment, "退回时必须填写退回意见。", "comment_required")
+    report = report_transition(
+        report=report, to_status=Status.RETURNED, acting_user=acting_user, comment=comment
+    )
+    ReviewComment.objects.create(
+        report=report, author=acting_user, body=comment, status=Status.RETURNED
+    )
+    notifications.report_event_notify(report=report, event="returned", comment=comment)
+    return report
+
+
+@transaction.atomic
+def report_approve(*, report: AnnualReport, acting_user, comment: str = "") -> AnnualReport:
+    """Approve a submitted report; it can then be published."""
+    report = report_transition(
+        report=report, to_status=Status.APPROVED, acting_user=acting_user, comment=comment
+    )
+    notifications.report_event_notify(report=report, event="approved", comment=comment)
+    return report
+
+
+def key_figures(figures: dict) -> dict[str, int | None]:
+    """The figures a public list shows for each report, from the dict shape."""
+    total = formats.APPLICANT_KEYS.index(formats.TOTAL_COLUMN)
+    section3 = figures.get(formats.SECTION3) or {}
+    section4 = dict(zip(formats.SECTION4_CELLS, figures.get(formats.SECTION4) or (), strict=False))
+
+    def whole(value):
+        return None if value is None else int(value)
+
+    def s3(row):
+        values = section3.get(row) or []
+        return whole(values[total]) if len(values) > total else None
+
+    litigation = [section4.get((g.key, "总计")) for g in formats.SECTION4_GROUPS[1:]]
+    return {
+        "received": s3("一"),
+        "granted_full": s3("三.一"),
+        "review_total": whole(section4.get((formats.SECTION4_GROUPS[0].key, "总计"))),
+        "litigation_total": (
+            None if all(v is None for v in litigation) else sum(int(v or 0) for v in litigation)
+        ),
+    }
+
+
+def _search_text(report: AnnualReport) -> str:
+    organ = report.organ
+    return "\n".join(
+        t for t in (organ.name, organ.short_name, report.overview, report.problems,
+                    report.other_matters) if t
+    )  # fmt: skip
+
+
+def _snapshot(report: AnnualReport, number: int, published_on: date, acting_user, note: str):
+    figures = report.figures_dict()
+    findings = list(report.findings.all())
+    # The newest original file: what the clerk published on the government website.
+    attachment = Attachment.objects.filter(report=report).order_by("-uploaded_at", "-pk").first()
+    publication = Publication.objects.create(
+        report=report,
+        number=number,
+        organ_id=report.organ_id,
+        year=report.year,
+        edition=report.edition,
+        published_on=published_on,
+        published_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        correction_note=note,
+        overview=report.overview,
+        problems=report.problems,
+        other_matters=report.other_matters,
+        figures=figures,
+        error_count=sum(f.severity == "error" for f in findings),
+        warning_count=sum(f.severity == "warning" for f in findings),
+        findings=[
+            {
+                "code": f.code,
+                "severity": f.severity,
+                "message": f.message,
+                "explanation": f.explanation,
+            }
+            for f in findings
+        ],
+        attachment=attachment,
+        search_text=_search_text(report),
+        **key_figures(figures),
+    )
+    PublishedFigure.objects.bulk_create(
+        PublishedFigure(
+            publication=publication,
+            organ_id=report.organ_id,
+            year=report.year,
+            edition=report.edition,
+            table=table,
+            row=row,
+            column=column,
+            value=value,
+        )
+        for (table, row, column), value in figures_cells(figures, report.edition).items()
+    )
+    return publication
+
+
+@transaction.atomic
+def report_publish(
+    *,
+    report: AnnualReport,
+    acting_user,
+    published_on: date | None = None,
+    correction_note: str = "",
+) -> AnnualReport:
+    """Publish an approved report: freeze it as a Publication that the public sees from now on.
+
+    Publishing a correction needs a note saying what changed; the earlier publication stays
+    reachable, no longer current.
+    """
+    report.refresh_from_db()
+    previous = report.current_publication
+    if previous is not None:
+        correction_note = _required(
+            correction_note, "发布更正版本时必须填写更正说明。", "correction_note_required"
+        )
+    report = report_transition(
+        report=report,
+        to_status=Status.PUBLISHED,
+        acting_user=acting_user,
+        comment=correction_note,
+    )
+    published_on = published_on or timezone.localdate()
+    number = (previous.number + 1) if previous else 1
+    if previous is not None:
+        now = timezone.now()
+        Publication.objects.filter(report=report, is_current=True).update(
+            is_current=False, superseded_at=now
+        )
+        PublishedFigure.objects.filter(publication__report=report, is_current=True).update(
+            is_current=False
+        )
+    publication = _snapshot(report, number, published_on, acting_user, correction_note)
+    report.current_publication = publication
+    if report.published_on is None:
+        report.published_on = published_on
+    report.save(update_fields=["current_publication", "published_on", "updated_at"])
+    audit_event_add(
+        action="report.publication",
+        actor=acting_user,
+        report=report,
+        data={"publication": publication.pk, "number": number, "published_on": str(published_on)},
+    )
+    notifications.report_event_notify(report=report, event="published", comment=correction_note)
+    transaction.on_commit(
+        lambda: publication_changed.send(sender=Publication, publication=publication)
+    )
+    return report
+
+
+@transaction.atomic
+def report_reopen(*, report: AnnualReport, acting_user, reason: str) -> AnnualReport:
+    """Reopen a published report as a correction draft; the public keeps the published one."""
+    reason = _required(reason, "重新打开更正时必须填写原因。", "comment_required")
+    report = report_transition(
+        report=report, to_status=Status.DRAFT, acting_user=acting_user, comment=reason
+    )
+    ReviewComment.objects.create(
+        report=report, author=acting_user, body=reason, status=Status.DRAFT
+    )
+    notifications.report_event_notify(report=report, event="reopened", comment=reason)
+    return report
