@@ -1,0 +1,35 @@
+"""Deadlines: 31 January by default, the nearest ancestor's Deadline row wins."""
+
+import datetime
+
+from reports.deadlines import deadline_for, deadlines_for, resolve_deadlines
+from reports.models import Deadline, Organ
+
+
+def test_default_deadline_is_31_january_of_the_following_year(town):
+    assert deadline_for(town, 2023) == datetime.date(2024, 1, 31)
+
+
+def test_region_deadline_applies_to_its_towns_and_nearest_ancestor_wins(city, town, other_town):
+    Deadline.objects.create(organ=city, year=2023, due_on=datetime.date(2024, 2, 15))
+    Deadline.objects.create(organ=town, year=2023, due_on=datetime.date(2024, 1, 20))
+    assert deadline_for(town, 2023) == datetime.date(2024, 1, 20)
+    assert deadline_for(other_town, 2023) == datetime.date(2024, 2, 15)
+    # Another year keeps the default.
+    assert deadline_for(other_town, 2022) == datetime.date(2023, 1, 31)
+
+
+def test_bulk_deadlines_take_two_queries_whatever_the_number_of_organs(
+    city, django_assert_num_queries
+):
+    Deadline.objects.create(organ=city, year=2023, due_on=datetime.date(2024, 2, 1))
+    towns = [Organ.objects.create(name=f"镇{i}", slug=f"town-{i}", parent=city) for i in range(30)]
+    with django_assert_num_queries(2):
+        result = deadlines_for([t.pk for t in towns] + [city.pk], 2023)
+    assert set(result.values()) == {datetime.date(2024, 2, 1)}
+    assert len(result) == 31
+
+
+def test_resolve_deadlines_survives_a_cycle_in_the_tree():
+    result = resolve_deadlines([1], 2023, parents={1: 2, 2: 1}, due_dates={})
+    assert result == {1: datetime.date(2024, 1, 31)}
