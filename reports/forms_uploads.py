@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from reports.services.attachments import attachment_type_check
+
 # What the browser's file picker offers; the real type is sniffed from the bytes on upload.
 ACCEPT = ".pdf,.docx,.txt,.html,.htm,.md"
 MAX_FILES = 10
@@ -62,7 +64,24 @@ class UploadForm(forms.Form):
                         "limit": limit / 1048576,
                     },
                 )
+        for upload in files:
+            _check_type(upload)
         return files
+
+
+def _check_type(upload) -> None:
+    """The content must be what the extension says (PDF as .pdf, DOCX as .docx, ...)."""
+    upload.seek(0)
+    data = b"".join(upload.chunks())
+    upload.seek(0)
+    try:
+        attachment_type_check(data=data, name=upload.name)
+    except ValidationError as error:
+        raise ValidationError(
+            _("“%(name)s”：%(reason)s"),
+            code=error.error_list[0].code,
+            params={"name": upload.name, "reason": " ".join(error.messages)},
+        ) from None
 
 
 def cell_key(cell) -> str:

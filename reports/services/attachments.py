@@ -17,12 +17,27 @@ from reports.services.audit import audit_event_add
 
 NAME_MAX = 120
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
+# Characters Windows refuses in file names; never needed in a report's name.
+_RESERVED = str.maketrans({ch: "_" for ch in '<>:"|?*'})
+# What each accepted extension may contain, by sniffed kind.
+SUFFIX_KINDS = {
+    ".pdf": {"pdf"},
+    ".docx": {"docx"},
+    ".txt": {"text"},
+    ".md": {"text"},
+    ".markdown": {"text"},
+    # A saved page fragment without tags reads as plain text.
+    ".html": {"html", "text"},
+    ".htm": {"html", "text"},
+}
+_KIND_LABELS = {"pdf": "PDF", "docx": "Word (DOCX)", "html": "网页（HTML）", "text": "纯文本"}
 
 
 def attachment_name_clean(name: str | None) -> str:
     """The original name made safe to show: basename only, no control characters, capped."""
     name = (name or "").replace("\\", "/").split("/")[-1]
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
+    name = unicodedata.normalize("NFC", name).translate(_RESERVED).strip(" .") or name.strip()
     if name in {"", ".", ".."}:
         return "upload"
     if len(name) > NAME_MAX:
@@ -72,6 +87,36 @@ def attachment_content_type(data: bytes, name: str) -> str:
         return Attachment.Kind.UNKNOWN
     if kind == "text" and name.lower().endswith(_MARKDOWN_SUFFIXES):
         return Attachment.Kind.MARKDOWN
+    return kind
+
+
+def attachment_type_check(*, data: bytes, name: str) -> str:
+    """The sniffed kind if the name's extension allows it; ValidationError otherwise.
+
+    Content that cannot be read at all (junk, an old .doc renamed .pdf) under an accepted
+    extension passes as "unknown": it is kept and its parse run fails with the reason.
+    """
+    suffix = os.path.splitext(attachment_name_clean(name))[1].lower()
+    allowed = SUFFIX_KINDS.get(suffix)
+    try:
+        kind = sniff(data)
+    except ExtractionError as exc:
+        if allowed is None:
+            raise ValidationError(str(exc), code=exc.code) from None
+        return Attachment.Kind.UNKNOWN
+    if allowed is None:
+        raise ValidationError(
+            "不支持扩展名为“%(suffix)s”的文件。请上传 PDF、DOCX、TXT 或 HTML 格式的年度报告。",
+            code="unsupported_extension",
+            params={"suffix": suffix or "（无）"},
+        )
+    if kind not in allowed:
+        raise ValidationError(
+            "文件扩展名是“%(suffix)s”，但内容是%(kind)s。请确认选对了文件，"
+            "或改用与内容相符的扩展名后重新上传。",
+            code="type_mismatch",
+            params={"suffix": suffix, "kind": _KIND_LABELS.get(kind, kind)},
+        )
     return kind
 
 

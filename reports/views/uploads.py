@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,9 +14,10 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from reports import permissions, services
-from reports.forms_uploads import ApplyForm, UploadForm
+from reports.forms_uploads import MAX_FILES, ApplyForm, UploadForm
 from reports.models import ParseRun
 from reports.services import uploads as selectors
 
@@ -66,9 +69,42 @@ def attachment_list(request, pk: int):
     return render(request, "reports/uploads/list.html", context)
 
 
+class SizeLimitUploadHandler(FileUploadHandler):
+    """Drop a file as soon as it passes the upload limit, before it fills the disk."""
+
+    def __init__(self, request, limit: int):
+        super().__init__(request)
+        self.limit = limit
+        request.oversize_uploads = []
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > self.limit:
+            self.request.oversize_uploads.append(self.file_name)
+            raise SkipFile
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None  # the next handler builds the file
+
+
+# The CSRF check reads the body; the handler must be in place before that, so the view is
+# exempt and its body runs under csrf_protect (Django's documented pattern).
+@csrf_exempt
 @login_required
 def attachment_upload(request, pk: int):
     """Store each uploaded file and queue it for parsing."""
+    limit = settings.PORTAL_MAX_UPLOAD_BYTES
+    if request.method == "POST":
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        if length > MAX_FILES * limit + 1048576:
+            _clerk_report(request, pk)
+            return render(request, "reports/uploads/too_large.html", {"limit": limit}, status=413)
+        request.upload_handlers.insert(0, SizeLimitUploadHandler(request, limit))
+    return _attachment_upload(request, pk)
+
+
+@csrf_protect
+def _attachment_upload(request, pk: int):
     report = _clerk_report(request, pk)
     can_attach = permissions.can_attach(request.user, report)
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -76,7 +112,13 @@ def attachment_upload(request, pk: int):
         if not can_attach:
             messages.error(request, _("报告已提交，不能再上传文件。"))
             return redirect("reports:attachment_list", pk=report.pk)
-        if form.is_valid():
+        oversize = getattr(request, "oversize_uploads", [])
+        if oversize:
+            form = UploadForm(request.POST, request.FILES)  # bound even with no file left
+            form.is_valid()
+            form.errors.pop("files", None)  # "no file chosen": the real reason follows
+            form.add_error("files", _oversize_error(oversize))
+        elif form.is_valid():
             try:
                 for upload in form.cleaned_data["files"]:
                     with transaction.atomic():
@@ -97,6 +139,15 @@ def attachment_upload(request, pk: int):
                 return redirect("reports:attachment_list", pk=report.pk)
     context = {"report": report, "form": form, "can_attach": can_attach, **_report_links(report)}
     return render(request, "reports/uploads/upload.html", context)
+
+
+def _oversize_error(names: list[str]) -> ValidationError:
+    limit = settings.PORTAL_MAX_UPLOAD_BYTES
+    return ValidationError(
+        _("“%(name)s”超过了上传上限 %(limit).1f MB。请压缩图片或只保留年度报告正文后重新上传。"),
+        code="too_large",
+        params={"name": ", ".join(names), "limit": limit / 1048576},
+    )
 
 
 @never_cache
