@@ -1,7 +1,13 @@
 """Django admin for organs, reports, attachments, roles and the audit trail."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 
+from reports import resources
 from reports.models import (
     AnnualReport,
     Attachment,
@@ -14,9 +20,53 @@ from reports.models import (
     ParseRun,
 )
 
+# How many check errors an import lists as messages before it summarises the rest.
+IMPORT_MESSAGES_MAX = 30
+
+
+class PortalImportExportMixin(ImportExportMixin):
+    """CSV/XLSX import with a preview and export; after an import, the check errors found."""
+
+    formats = [CSV, XLSX]
+    import_template_name = "admin/reports/import.html"
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            # Changed between preview and confirm: the transaction was rolled back.
+            messages.error(
+                request, _("导入失败，没有写入任何数据。请重新上传文件并查看预览中的错误。")
+            )
+            return self._changelist_redirect()
+        response = super().process_result(result, request)
+        outcome = getattr(result, "outcome", None)
+        if outcome is None:
+            return response
+        for label, code, message in outcome.errors[:IMPORT_MESSAGES_MAX]:
+            messages.warning(request, f"{label}：{code} {message}")
+        if len(outcome.errors) > IMPORT_MESSAGES_MAX:
+            rest = len(outcome.errors) - IMPORT_MESSAGES_MAX
+            messages.warning(request, _("另有 %(count)s 条校验错误未列出。") % {"count": rest})
+        if outcome.reports and not outcome.errors:
+            messages.info(
+                request,
+                _("已重新校验 %(count)s 份报告，未发现错误。") % {"count": len(outcome.reports)},
+            )
+        return response
+
+    def _changelist_redirect(self):
+        opts = self.model._meta
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+
 
 @admin.register(Organ)
-class OrganAdmin(admin.ModelAdmin):
+class OrganAdmin(PortalImportExportMixin, admin.ModelAdmin):
+    resource_classes = [resources.OrganResource]
     list_display = ["name", "short_name", "kind", "code", "parent", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "short_name", "slug", "code"]
@@ -36,7 +86,8 @@ class FindingInline(admin.TabularInline):
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(admin.ModelAdmin):
+class AnnualReportAdmin(PortalImportExportMixin, admin.ModelAdmin):
+    resource_classes = [resources.AnnualReportResource]
     list_display = ["organ", "year", "edition", "status", "published_on", "updated_at"]
     list_filter = ["status", "edition", "year"]
     search_fields = ["organ__name", "organ__short_name", "overview"]
@@ -48,7 +99,8 @@ class AnnualReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(admin.ModelAdmin):
+class FigureAdmin(PortalImportExportMixin, admin.ModelAdmin):
+    resource_classes = [resources.FigureResource]
     list_display = ["report", "table", "row", "column", "value", "source", "updated_at"]
     list_filter = ["table", "source"]
     search_fields = ["report__organ__name", "row", "column"]
@@ -119,10 +171,12 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(PortalImportExportMixin, admin.ModelAdmin):
+    resource_classes = [resources.MembershipResource]
     list_display = ["user", "role", "organ"]
     list_filter = ["role"]
     search_fields = ["user__username", "organ__name"]
     raw_id_fields = ["user"]
     autocomplete_fields = ["organ"]
     list_select_related = ["user", "organ"]
+

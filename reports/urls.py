@@ -3,7 +3,7 @@
 from django.urls import path
 
 from reports import views
-from reports.views import clerk, uploads
+from reports.views import clerk, exports, uploads
 
 app_name = "reports"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     *clerk.urlpatterns,
     *uploads.urlpatterns,
+    *exports.urlpatterns,
 ]
