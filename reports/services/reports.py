@@ -15,6 +15,7 @@ from reports.figures import plain_number
 from reports.models import AnnualReport, Figure, Finding, Organ, ParseRun
 from reports.parsing.prose import prose_numbers
 from reports.services.audit import audit_event_add
+from reports.similarity import report_similarity_findings
 from reports.workflow import require_editable
 
 Cell = tuple[str, str, str]
@@ -160,8 +161,12 @@ def report_prose_numbers(report: AnnualReport) -> dict[str, int]:
 
 
 @transaction.atomic
-def report_findings_refresh(*, report: AnnualReport) -> list[Finding]:
-    """Replace the report's findings with a fresh check, keeping the clerk's explanations."""
+def report_findings_refresh(*, report: AnnualReport, similarity: bool = False) -> list[Finding]:
+    """Replace the report's findings with a fresh check, keeping the clerk's explanations.
+
+    ``similarity`` adds the prose-similarity findings; report_submit asks for them, a draft
+    save does not (about 0.3–1 s against 200 reports of a year, see reports/similarity.py).
+    """
     previous = AnnualReport.objects.filter(organ_id=report.organ_id, year=report.year - 1).first()
     findings = check_report(
         report.figures_dict(),
@@ -169,6 +174,9 @@ def report_findings_refresh(*, report: AnnualReport) -> list[Finding]:
         prose_numbers=report_prose_numbers(report),
         previous=previous and {"edition": previous.edition, "figures": previous.figures_dict()},
     )
+    if similarity:
+        # Info findings for the reviewer: prose copied from last year or from another organ.
+        findings += report_similarity_findings(report, previous)
 
     def key(code, cells):
         return code, tuple(tuple(c) for c in cells)

@@ -200,12 +200,14 @@ def report_transition(
 
 
 @transaction.atomic
-def report_explanations_set(*, report: AnnualReport, explanations: dict) -> list[Finding]:
+def report_explanations_set(
+    *, report: AnnualReport, explanations: dict, similarity: bool = False
+) -> list[Finding]:
     """Store the clerk's explanations on the report's findings, then re-check the report."""
     for finding in report.findings.filter(pk__in=[int(k) for k in explanations]):
         finding.explanation = (explanations.get(finding.pk) or "").strip()
         finding.save(update_fields=["explanation"])
-    return report_findings_refresh(report=report)
+    return report_findings_refresh(report=report, similarity=similarity)
 
 
 def report_submit(*, report: AnnualReport, acting_user, explanations: dict) -> AnnualReport:
@@ -214,7 +216,8 @@ def report_submit(*, report: AnnualReport, acting_user, explanations: dict) -> A
     require_editable(report, "提交")
     explanations = {int(k): v for k, v in explanations.items()}
     # Stored first (its own transaction): a refused submission keeps what the clerk wrote.
-    findings = report_explanations_set(report=report, explanations=explanations)
+    # The similarity check runs here only: too slow for every draft save, and for the reviewer.
+    findings = report_explanations_set(report=report, explanations=explanations, similarity=True)
     unexplained = [f for f in findings if f.is_blocking]
     if unexplained:
         raise ValidationError(
