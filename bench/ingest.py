@@ -1,0 +1,75 @@
+"""Ingest throughput: N unique seed files through attachment_add + parse_run_queue, real workers."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+from django.db import transaction
+from django.test.utils import override_settings
+
+from bench.server import celery_workers
+from reports.models import ParseRun
+from reports.services import attachment_add, parse_run_queue
+
+PENDING = (ParseRun.Status.QUEUED, ParseRun.Status.RUNNING)
+
+
+def ingest_files(seeds: Path, count: int, tag: str) -> list[tuple[str, bytes]]:
+    """``count`` files, text and DOCX in turn, each made unique by one distinct line."""
+    from tests.support.render import text_to_docx  # benchmarks run from a checkout
+
+    texts = [p.read_text("utf-8") for p in sorted(seeds.glob("*.txt"))]
+    files = []
+    for n in range(count):
+        text = texts[n % len(texts)] + f"\n（基准测试副本 {tag}-{n}）\n"
+        if n % 2:
+            files.append((f"bench-{tag}-{n}.docx", text_to_docx(text)))
+        else:
+            files.append((f"bench-{tag}-{n}.txt", text.encode("utf-8")))
+    return files
+
+
+def _wait_ready(app, workers: int, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if len(app.control.ping(timeout=1.0) or []) >= workers:
+            return
+    raise RuntimeError(f"{workers} Celery workers did not answer a ping within {timeout} s")
+
+
+def ingest_throughput(seeds: Path, workers: int, count: int, timeout: float = 600) -> dict:
+    """Start ``workers`` workers (concurrency 1 each), queue ``count`` files, time until done."""
+    from portal.celery import app
+
+    media = tempfile.mkdtemp(prefix="bench-media-")
+    files = ingest_files(seeds, count, f"{workers}w{time.time_ns()}")
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        with celery_workers(workers, media), override_settings(MEDIA_ROOT=media):
+            _wait_ready(app, workers)
+            started = time.perf_counter()
+            run_ids = []
+            for name, data in files:
+                with transaction.atomic():
+                    attachment = attachment_add(data=data, original_name=name)
+                    run_ids.append(parse_run_queue(attachment=attachment).pk)
+            runs = ParseRun.objects.filter(pk__in=run_ids)
+            while runs.filter(status__in=PENDING).exists():
+                if time.perf_counter() - started > timeout:
+                    raise RuntimeError(f"ingest of {count} files did not finish in {timeout} s")
+                time.sleep(0.1)
+            seconds = time.perf_counter() - started
+    finally:
+        app.conf.task_always_eager = eager
+    done = runs.filter(status=ParseRun.Status.DONE).count()
+    return {
+        "workers": workers,
+        "files": count,
+        "done": done,
+        "failed": count - done,
+        "seconds": round(seconds, 2),
+        "files_per_s": round(count / seconds, 2),
+    }

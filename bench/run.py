@@ -1,0 +1,180 @@
+"""One benchmark run: query counts, load per page against the baseline, parsing, ingest."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from pathlib import Path
+
+from django.db.models import Count
+
+from bench.load import fetch_once, run_load
+from bench.pages import PAGES, context_choose, page_url, query_count, session_cookie
+from bench.server import HOST, gunicorn
+from reports.models import AnnualReport, Figure, PublishedFigure
+
+PAGE_RATIO = 0.5
+STATS_COLD_MS = 300
+INGEST_RATIO = 1.8
+
+
+def _stats_cold() -> None:
+    """Make the statistics cache cold without flushing the broker's Redis database."""
+    from reports import stats
+
+    bump = getattr(stats, "stats_cache_bump", None)
+    if bump is not None:
+        bump()
+    else:
+        from django.core.cache import cache
+
+        cache.clear()
+
+
+def data_size() -> dict:
+    return {
+        "reports": AnnualReport.objects.count(),
+        "organs": AnnualReport.objects.aggregate(n=Count("organ", distinct=True))["n"],
+        "figures": Figure.objects.count(),
+        "published_figures": PublishedFigure.objects.count(),
+    }
+
+
+def measure_queries(ctx) -> dict:
+    """Per page: status and query count in-process, on its data and on its alternative data."""
+    out = {}
+    for page in PAGES:
+        url = page_url(page, ctx)
+        if url is None:
+            out[page.key] = {"missing": True}
+            continue
+        user = ctx.supervisor if page.login else None
+        status, queries = query_count(url, user)
+        row = {"url": url, "status": status, "queries": queries}
+        alt = page_url(page, ctx, alt=True) if page.alt else None
+        if alt:
+            row["alt_url"], (row["alt_status"], row["alt_queries"]) = alt, query_count(alt, user)
+        if page.key == "stats":
+            row["cold_status"], row["cold_queries"] = query_count(url, before=_stats_cold)
+        out[page.key] = row
+    return out
+
+
+def measure_load(ctx, queries: dict, *, clients: int, seconds: float, workers: int) -> dict:
+    """Requests per second and latency of each page under gunicorn, the baseline first."""
+    cookie = session_cookie(ctx.supervisor) if ctx.supervisor else ""
+    out = {}
+    with gunicorn(workers=workers) as port:
+        out["baseline"] = run_load(
+            HOST, port, "/bench/trivial", clients=clients, seconds=seconds
+        ).as_dict()
+        out["baseline"]["url"] = "/bench/trivial"
+        for page in PAGES:
+            row = queries.get(page.key, {})
+            if row.get("missing"):
+                out[page.key] = {"missing": True}
+                continue
+            headers = {"Cookie": cookie} if page.login else {}
+            if page.key == "stats":
+                samples = []
+                for _ in range(3):
+                    _stats_cold()
+                    status, _, elapsed = fetch_once(HOST, port, row["url"])
+                    samples.append(elapsed * 1000)
+                out["stats_cold"] = {
+                    "url": row["url"], "status": status,
+                    "samples_ms": [round(s, 1) for s in samples],
+                    "median_ms": round(statistics.median(samples), 1),
+                }  # fmt: skip
+            result = run_load(HOST, port, row["url"], clients=clients, seconds=seconds,
+                              headers=headers).as_dict()  # fmt: skip
+            result["url"] = row["url"]
+            out[page.key] = result
+    return out
+
+
+def measure_parse(seeds: Path, with_pdf: bool) -> list[dict]:
+    from reports.benchmarks import measure, seed_samples
+
+    rows = measure(seed_samples(seeds, with_pdf=with_pdf), repeat=3)
+    for row in rows:
+        row["files_per_s"] = round(1000 / row["pipeline_ms"], 1) if row["pipeline_ms"] else None
+    return rows
+
+
+def measure_ingest(seeds: Path, files: int) -> dict:
+    from bench.ingest import ingest_throughput
+
+    one = ingest_throughput(seeds, 1, files)
+    two = ingest_throughput(seeds, 2, files)
+    return {"one": one, "two": two, "ratio": round(two["files_per_s"] / one["files_per_s"], 2)}
+
+
+def targets(result: dict, compare: dict | None = None) -> list[dict]:
+    """PASS/FAIL of each target, with the figure it was judged on."""
+    load, queries = result.get("load", {}), result.get("queries", {})
+    base = (load.get("baseline") or {}).get("rps") or 0
+    out = []
+
+    def add(name, ok, figure):
+        out.append({"target": name, "result": "MISSING" if ok is None else
+                    ("PASS" if ok else "FAIL"), "figure": figure})  # fmt: skip
+
+    for page in PAGES:
+        row = load.get(page.key)
+        if not page.public or row is None:
+            continue
+        if row.get("missing"):
+            add(f"{page.key}: rps ≥ {PAGE_RATIO} × baseline", None, "page missing")
+            continue
+        ratio = row["rps"] / base if base else 0
+        ok = ratio >= PAGE_RATIO and not row.get("errors") and set(row["statuses"]) == {200}
+        add(f"{page.key}: rps ≥ {PAGE_RATIO} × baseline", ok,
+            f"{ratio:.2f} ({row['rps']} / {base} rps; statuses {row['statuses']})")  # fmt: skip
+    cold = load.get("stats_cold")
+    reports = result.get("data", {}).get("reports", 0)
+    if cold:
+        add(f"stats cold < {STATS_COLD_MS} ms (at {reports} reports)",
+            cold["median_ms"] < STATS_COLD_MS, f"{cold['median_ms']} ms")  # fmt: skip
+    else:
+        add(f"stats cold < {STATS_COLD_MS} ms", None, "page missing")
+    for key, row in queries.items():
+        if row.get("missing"):
+            continue
+        counts = [row["queries"]]
+        if "alt_queries" in row:
+            counts.append(row["alt_queries"])
+        other = ((compare or {}).get("queries") or {}).get(key) or {}
+        if "queries" in other:
+            counts.append(other["queries"])
+        add(f"{key}: query count constant", len(set(counts)) == 1, f"{counts}")
+    ingest = result.get("ingest")
+    if ingest:
+        add(f"ingest: 2 workers ≥ {INGEST_RATIO} × 1", ingest["ratio"] >= INGEST_RATIO,
+            f"{ingest['ratio']} ({ingest['two']['files_per_s']} / "
+            f"{ingest['one']['files_per_s']} files/s)")  # fmt: skip
+    return out
+
+
+def bench_run(*, seeds: Path, clients: int, seconds: float, gunicorn_workers: int,
+              ingest_files: int, with_pdf: bool, parse: bool = True, log=print) -> dict:  # fmt: skip
+    """Everything in one run; the generated data must already be in the database."""
+    started = time.perf_counter()
+    result = {"data": data_size(), "cpus": os.cpu_count(), "clients": clients,
+              "seconds_per_page": seconds, "gunicorn_workers": gunicorn_workers}  # fmt: skip
+    log(f"data: {result['data']}")
+    ctx = context_choose()
+    result["queries"] = measure_queries(ctx)
+    log("query counts measured")
+    result["load"] = measure_load(ctx, result["queries"], clients=clients, seconds=seconds,
+                                  workers=gunicorn_workers)  # fmt: skip
+    log("load measured")
+    if parse:
+        result["parse"] = measure_parse(seeds, with_pdf)
+        log("parse throughput measured")
+    if ingest_files:
+        result["ingest"] = measure_ingest(seeds, ingest_files)
+        log("ingest throughput measured")
+    result["total_seconds"] = round(time.perf_counter() - started, 1)
+    return result

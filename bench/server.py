@@ -1,0 +1,89 @@
+"""Processes a benchmark run starts: gunicorn serving the portal, and Celery workers."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from bench.load import fetch_once
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def _stop(process: subprocess.Popen, log) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    log.close()
+
+
+def environment(**extra: str) -> dict:
+    """This process's environment with the bench settings (DATABASE_URL, REDIS_URL kept)."""
+    return {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DEBUG": "0", **extra}
+
+
+@contextlib.contextmanager
+def gunicorn(workers: int = 2, timeout: float = 60.0) -> Iterator[int]:
+    """Serve the portal on a free loopback port with sync workers; yield the port."""
+    port = free_port()
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"{HOST}:{port}",
+         "--workers", str(workers), "--timeout", "120", "--log-level", "warning"],
+        cwd=ROOT, env=environment(), stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                log.seek(0)
+                raise RuntimeError("gunicorn exited:\n" + log.read().decode(errors="replace"))
+            try:
+                if fetch_once(HOST, port, "/bench/trivial", timeout=5)[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not answer in time")
+            time.sleep(0.3)
+        yield port
+    finally:
+        _stop(process, log)
+
+
+@contextlib.contextmanager
+def celery_workers(count: int, media_root: str) -> Iterator[list[subprocess.Popen]]:
+    """``count`` real workers of concurrency 1 on the default queue, sharing media_root."""
+    processes = []
+    try:
+        for n in range(count):
+            log = tempfile.TemporaryFile()
+            process = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "solo",
+                 "--hostname", f"bench{n}-{os.getpid()}@%h", "--loglevel", "WARNING",
+                 "--without-gossip", "--without-mingle", "--without-heartbeat"],
+                cwd=ROOT, env=environment(MEDIA_ROOT=media_root), stdout=log,
+                stderr=subprocess.STDOUT,
+            )  # fmt: skip
+            processes.append((process, log))
+        yield [p for p, _ in processes]
+    finally:
+        for process, log in processes:
+            _stop(process, log)

@@ -1,0 +1,118 @@
+"""The benchmark dataset generator: counts, editions, checks and publications on a tiny run."""
+
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from reports import formats
+from reports.generate import PREFIX, dataset_generate, organ_tree, split
+from reports.models import (
+    AnnualReport,
+    Figure,
+    Finding,
+    Membership,
+    Organ,
+    Publication,
+    PublishedFigure,
+)
+from reports.services import report_findings_refresh
+from reports.services.review import _search_text, key_figures
+from reports.workflow import Status
+
+
+@pytest.fixture
+def generated(db):
+    out = StringIO()
+    call_command(
+        "generate_dataset", "--organs", "5", "--years", "2", "--last-year", "2021",
+        "--seed", "3", "--error-rate", "0.3", "--workers", "1", stdout=out,
+    )  # fmt: skip
+    return out.getvalue()
+
+
+def test_command_writes_every_organ_year_with_its_cells(generated):
+    assert "5 organs, 10 reports" in generated
+    assert Organ.objects.filter(slug__startswith=PREFIX).count() == 5
+    assert AnnualReport.objects.count() == 10
+    for report in AnnualReport.objects.all():
+        edition = formats.get_edition(report.edition)
+        expected = len(edition.section2_cells()) + 7 * len(edition.section3_rows) + 15
+        assert report.figures.count() == expected
+
+
+def test_years_before_2021_use_the_2019_edition(generated):
+    editions = dict(AnnualReport.objects.values_list("year", "edition").distinct())
+    assert editions[2020] == formats.EDITION_2019
+    assert AnnualReport.objects.filter(year=2021, edition=formats.EDITION_2021).exists()
+
+
+def test_most_reports_pass_the_checks_and_some_fail(generated):
+    failing = AnnualReport.objects.filter(findings__severity=Finding.Severity.ERROR).distinct()
+    assert 0 < failing.count() <= 4
+
+
+def test_stored_findings_are_what_the_checks_say(generated):
+    for report in AnnualReport.objects.all():
+        stored = sorted(report.findings.values_list("code", "severity"))
+        fresh = sorted((f.code, f.severity) for f in report_findings_refresh(report=report))
+        assert stored == fresh, report
+
+
+def test_published_reports_have_publications_consistent_with_their_figures(generated):
+    published = AnnualReport.objects.filter(status=Status.PUBLISHED)
+    assert published.filter(year=2020).count() >= 3
+    for report in published:
+        publication = report.current_publication
+        assert publication is not None and publication.is_current and publication.number == 1
+        assert report.published_on == publication.published_on
+        figures = report.figures_dict()
+        assert publication.figures == figures
+        assert key_figures(figures) == {
+            k: getattr(publication, k) for k in ("received", "granted_full", "review_total",
+                                                 "litigation_total")
+        }  # fmt: skip
+        assert publication.search_text == _search_text(report)
+        errors = report.findings.filter(severity="error").count()
+        assert (
+            publication.error_count
+            == errors
+            == len([f for f in publication.findings if f["severity"] == "error"])
+        )
+        cells = set(report.figures.values_list("table", "row", "column", "value"))
+        published_cells = PublishedFigure.objects.filter(publication=publication)
+        assert set(published_cells.values_list("table", "row", "column", "value")) == cells
+        assert set(published_cells.values_list("year", "edition", "organ_id", "is_current")) == {
+            (report.year, report.edition, report.organ_id, True)
+        }
+    assert Publication.objects.count() == published.count()
+    unpublished = AnnualReport.objects.exclude(status=Status.PUBLISHED)
+    assert not unpublished.filter(current_publication__isnull=False).exists()
+
+
+def test_supervisors_and_clerks_are_created(generated):
+    roles = Counter(Membership.objects.values_list("role", flat=True))
+    assert roles[Membership.Role.SUPERVISOR] >= 2 and roles[Membership.Role.CLERK] >= 1
+
+
+def test_a_second_run_needs_clear_and_clear_replaces_the_data(generated):
+    with pytest.raises(CommandError):
+        call_command("generate_dataset", "--organs", "5", "--years", "1", stdout=StringIO())
+    dataset_generate(organs=4, years=1, last_year=2022, clear=True)
+    assert AnnualReport.objects.count() == 4
+    assert Figure.objects.filter(report__year=2021).count() == 0
+
+
+def test_tree_has_one_root_and_every_kind():
+    tree = organ_tree(400, __import__("random").Random(0))
+    assert len(tree) == 400 and [r["parent"] for r in tree].count(None) == 1
+    kinds = Counter(r["kind"] for r in tree)
+    assert {"city", "county", "district", "town", "street", "department"} <= set(kinds)
+    assert len({r["slug"] for r in tree}) == 400
+
+
+@pytest.mark.parametrize("total", [0, 3, 39, 40, 1000, 123457])
+def test_split_adds_up(total):
+    parts = split(total, (0.78, 0.12, 0.01, 0.02, 0.03, 0.04), __import__("random").Random(total))
+    assert sum(parts) == total and min(parts) >= 0
