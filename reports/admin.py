@@ -12,6 +12,7 @@ from reports.models import (
     AnnualReport,
     Attachment,
     AuditEvent,
+    Deadline,
     Figure,
     Finding,
     Membership,
@@ -151,6 +152,17 @@ class FindingAdmin(admin.ModelAdmin):
     search_fields = ["report__organ__name", "code", "message"]
     raw_id_fields = ["report"]
     list_select_related = ["report__organ"]
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(admin.ModelAdmin):
+    """Per-region deadlines; an organ without one inherits its nearest ancestor's (or 31 Jan)."""
+
+    list_display = ["organ", "year", "due_on"]
+    list_filter = ["year"]
+    search_fields = ["organ__name", "organ__short_name"]
+    autocomplete_fields = ["organ"]
+    list_select_related = ["organ"]
 
 
 @admin.register(AuditEvent)

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from reports import views
-from reports.views import clerk, exports, uploads
+from reports.views import clerk, compliance, exports, uploads
 
 app_name = "reports"
 
@@ -12,5 +12,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     *clerk.urlpatterns,
     *uploads.urlpatterns,
+    *compliance.urlpatterns,
     *exports.urlpatterns,
 ]

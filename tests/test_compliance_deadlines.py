@@ -33,3 +33,12 @@ def test_bulk_deadlines_take_two_queries_whatever_the_number_of_organs(
 def test_resolve_deadlines_survives_a_cycle_in_the_tree():
     result = resolve_deadlines([1], 2023, parents={1: 2, 2: 1}, due_dates={})
     assert result == {1: datetime.date(2024, 1, 31)}
+
+
+def test_deadlines_are_edited_in_the_django_admin(admin_client, city):
+    response = admin_client.post(
+        "/admin/reports/deadline/add/", {"organ": city.pk, "year": 2023, "due_on": "2024-02-10"}
+    )
+    assert response.status_code == 302
+    assert deadline_for(city, 2023) == datetime.date(2024, 2, 10)
+    assert admin_client.get("/admin/reports/deadline/").status_code == 200
