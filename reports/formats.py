@@ -12,6 +12,7 @@ seen in real files.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -42,8 +43,14 @@ class Label:
     short: str = ""
 
     def matches(self, text: str) -> bool:
-        s = squash(text)
-        return any(re.search(p, s) for p in self.variants)
+        return _matches(self.variants, text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _matches(variants: tuple[str, ...], text: str) -> bool:
+    # Cached: junk tables repeat the same cells thousands of times.
+    s = squash(text)
+    return any(re.search(p, s) for p in variants)
 
 
 # ---------------------------------------------------------------- section 二

@@ -33,6 +33,9 @@ def tokens(lines: list[Line]) -> list[tuple[str, str, Line]]:
     return out
 
 
+_PENDING_MAX = 200
+
+
 def read_rows(lines: list[Line], table: str, rows: list[tuple[str, list[str], formats.Label]]):
     """Values for (row key, column keys, label) definitions from a cell stream."""
     width = {key: len(columns) for key, columns, _ in rows}
@@ -47,6 +50,8 @@ def read_rows(lines: list[Line], table: str, rows: list[tuple[str, list[str], fo
         if kind == "label":
             # A wrapped label arrives in pieces; try the piece, then the pieces joined.
             pending = (pending + text) if current is None or found.get(current) else text
+            # A label is a few dozen characters; unbounded joining made junk tables quadratic.
+            pending = pending[-_PENDING_MAX:]
             match = _match(text, rows, found) or _match(pending, rows, found)
             if match is not None:
                 current, pending = match, ""
