@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -127,8 +128,11 @@ def session_cookie(user) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def query_count(url: str, user=None, before=None) -> tuple[int, int]:
-    """(status, queries) of the second request to the URL, in-process (first warms caches)."""
+def query_count(url: str, user=None, before=None) -> dict:
+    """Status, query count, wall and database milliseconds of the second request, in-process.
+
+    The first request warms per-process caches; ``before`` runs between the two.
+    """
     with _bench_client_settings():
         client = Client()
         if user is not None:
@@ -136,6 +140,14 @@ def query_count(url: str, user=None, before=None) -> tuple[int, int]:
         client.get(url)
         if before:
             before()
+        started = time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
-        return response.status_code, len(queries)
+        elapsed = time.perf_counter() - started
+    db = sum(float(q["time"]) for q in queries.captured_queries)
+    return {
+        "status": response.status_code,
+        "queries": len(queries),
+        "ms": round(elapsed * 1000, 1),
+        "db_ms": round(db * 1000, 1),
+    }

@@ -50,14 +50,30 @@ def measure_queries(ctx) -> dict:
             out[page.key] = {"missing": True}
             continue
         user = ctx.supervisor if page.login else None
-        status, queries = query_count(url, user)
-        row = {"url": url, "status": status, "queries": queries}
+        row = {"url": url, **query_count(url, user)}
         alt = page_url(page, ctx, alt=True) if page.alt else None
         if alt:
-            row["alt_url"], (row["alt_status"], row["alt_queries"]) = alt, query_count(alt, user)
+            other = query_count(alt, user)
+            row.update(alt_url=alt, alt_status=other["status"], alt_queries=other["queries"])
         if page.key == "stats":
-            row["cold_status"], row["cold_queries"] = query_count(url, before=_stats_cold)
+            cold = query_count(url, before=_stats_cold)
+            row.update(cold_status=cold["status"], cold_queries=cold["queries"],
+                       cold_ms=cold["ms"], cold_db_ms=cold["db_ms"])  # fmt: skip
         out[page.key] = row
+    return out
+
+
+def explain_pages(ctx, queries: dict) -> dict:
+    from bench.explain import slow_queries
+
+    out = {}
+    for page in PAGES:
+        row = queries.get(page.key, {})
+        if not row.get("missing"):
+            user = ctx.supervisor if page.login else None
+            out[page.key] = slow_queries(row["url"], user)
+            if page.key == "stats":
+                out["stats_cold"] = slow_queries(row["url"], before=_stats_cold)
     return out
 
 
@@ -158,7 +174,8 @@ def targets(result: dict, compare: dict | None = None) -> list[dict]:
 
 
 def bench_run(*, seeds: Path, clients: int, seconds: float, gunicorn_workers: int,
-              ingest_files: int, with_pdf: bool, parse: bool = True, log=print) -> dict:  # fmt: skip
+              ingest_files: int, with_pdf: bool, parse: bool = True, explain: bool = False,
+              log=print) -> dict:  # fmt: skip
     """Everything in one run; the generated data must already be in the database."""
     started = time.perf_counter()
     result = {"data": data_size(), "cpus": os.cpu_count(), "clients": clients,
@@ -167,6 +184,9 @@ def bench_run(*, seeds: Path, clients: int, seconds: float, gunicorn_workers: in
     ctx = context_choose()
     result["queries"] = measure_queries(ctx)
     log("query counts measured")
+    if explain:
+        result["explain"] = explain_pages(ctx, result["queries"])
+        log("slow queries explained")
     result["load"] = measure_load(ctx, result["queries"], clients=clients, seconds=seconds,
                                   workers=gunicorn_workers)  # fmt: skip
     log("load measured")

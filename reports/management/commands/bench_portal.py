@@ -26,6 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-parse", action="store_true", help="skip parse throughput")
         parser.add_argument("--no-pdf", action="store_true", help="parse throughput without PDF")
         parser.add_argument("--seeds", default=str(default_seeds))
+        parser.add_argument(
+            "--explain", action="store_true", help="EXPLAIN ANALYZE each page's slowest queries"
+        )
         parser.add_argument("--json", dest="json_path", help="write the figures here")
         parser.add_argument(
             "--compare", help="JSON of a run on other data: query counts must be the same"
@@ -57,6 +60,7 @@ class Command(BaseCommand):
             ingest_files=options["ingest_files"],
             with_pdf=not options["no_pdf"],
             parse=not options["no_parse"],
+            explain=options["explain"],
             log=self.stdout.write,
         )
         compare = None
@@ -73,7 +77,10 @@ class Command(BaseCommand):
         write = self.stdout.write
         load, queries = result["load"], result["queries"]
         base = load["baseline"]["rps"] or 1
-        write(f"\n{'page':15}{'rps':>9}{'p50 ms':>9}{'p95 ms':>9}{'ratio':>7}{'queries':>9}  url")
+        write(
+            f"\n{'page':15}{'rps':>9}{'p50 ms':>9}{'p95 ms':>9}{'ratio':>7}{'queries':>9}"
+            f"{'1 req ms':>10}{'of it db':>10}  url"
+        )
         for key, row in load.items():
             if key == "stats_cold":
                 continue
@@ -86,12 +93,15 @@ class Command(BaseCommand):
                 count = f"{count}/{q['alt_queries']}"
             write(
                 f"{key:15}{row['rps']:>9}{row['p50_ms']:>9}{row['p95_ms']:>9}"
-                f"{row['rps'] / base:>7.2f}{count!s:>9}  {row['url']}"
+                f"{row['rps'] / base:>7.2f}{count!s:>9}{q.get('ms', '')!s:>10}"
+                f"{q.get('db_ms', '')!s:>10}  {row['url']}"
             )
         if "stats_cold" in load:
             cold = load["stats_cold"]
             write(
-                f"stats cold: {cold['samples_ms']} ms (queries {queries['stats'].get('cold_queries')})"
+                f"stats cold: {cold['samples_ms']} ms over HTTP; in-process "
+                f"{queries['stats'].get('cold_ms')} ms, {queries['stats'].get('cold_queries')} "
+                f"queries taking {queries['stats'].get('cold_db_ms')} ms"
             )
         for row in result.get("parse", []):
             write(
@@ -101,6 +111,11 @@ class Command(BaseCommand):
             i = result["ingest"]
             write(f"ingest: 1 worker {i['one']['files_per_s']} files/s, 2 workers "
                   f"{i['two']['files_per_s']} files/s, ratio {i['ratio']}")  # fmt: skip
+        for page, rows in result.get("explain", {}).items():
+            for row in rows:
+                write(f"\n{page}: {row['ms']} ms  {row['sql'][:300]}")
+                for line in row["plan"][:12]:
+                    write(f"    {line}")
         write("")
         for t in result["targets"]:
             write(f"{t['result']:8}{t['target']}: {t['figure']}")
