@@ -11,6 +11,7 @@ import warnings
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -154,6 +155,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 # A worker killed mid-parse leaves its run RUNNING; the sweeper (celery beat) fails it.
 CELERY_BEAT_SCHEDULE = {
     "sweep-stale-parse-runs": {"task": "reports.sweep_stale_parse_runs", "schedule": 300.0},
+    # Daily at 08:00 (CELERY_TIMEZONE): clerks whose report is due within 7 days or overdue.
+    "send-deadline-reminders": {
+        "task": "reports.send_deadline_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
 
 # ---------------------------------------------------------------- i18n

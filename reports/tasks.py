@@ -57,3 +57,16 @@ def sweep_stale_parse_runs() -> int:
     from reports.services import parse_run_fail_stale
 
     return parse_run_fail_stale()
+
+
+@shared_task(
+    name="reports.send_deadline_reminders",
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=True,
+    max_retries=3,
+)
+def send_deadline_reminders() -> int:
+    """Email clerks whose report is due within 7 days or overdue (once a day per organ)."""
+    from reports.notifications import deadline_reminders_send
+
+    return deadline_reminders_send()
