@@ -1,0 +1,1 @@
+"""The read-only JSON API: organs, current publications and their figures (DRF)."""
