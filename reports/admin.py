@@ -192,3 +192,41 @@ class MembershipAdmin(PortalImportExportMixin, admin.ModelAdmin):
     autocomplete_fields = ["organ"]
     list_select_related = ["user", "organ"]
 
+
+# Review actions: the same services as the review pages, so roles, pipeline and audit apply.
+from django.core.exceptions import PermissionDenied, ValidationError  # noqa: E402
+from django.utils.translation import gettext_lazy  # noqa: E402
+
+from reports.services import review as review_services  # noqa: E402
+
+
+def _review_action(modeladmin, request, queryset, perform, done):
+    count = 0
+    for report in queryset.select_related("organ"):
+        try:
+            perform(report=report, acting_user=request.user)
+        except ValidationError as error:
+            refusal = " ".join(error.messages)
+        except PermissionDenied:
+            refusal = gettext_lazy("无权审核此报告。")
+        else:
+            count += 1
+            continue
+        modeladmin.message_user(request, f"{report}：{refusal}", "error")
+    if count:
+        modeladmin.message_user(request, done % {"count": count}, "success")
+
+
+@admin.action(description=gettext_lazy("审核通过所选报告"))
+def approve_reports(modeladmin, request, queryset):
+    done = gettext_lazy("已审核通过 %(count)d 份报告。")
+    _review_action(modeladmin, request, queryset, review_services.report_approve, done)
+
+
+@admin.action(description=gettext_lazy("发布所选报告（发布日期为今天）"))
+def publish_reports(modeladmin, request, queryset):
+    done = gettext_lazy("已发布 %(count)d 份报告。")
+    _review_action(modeladmin, request, queryset, review_services.report_publish, done)
+
+
+AnnualReportAdmin.actions = [*(AnnualReportAdmin.actions or ()), approve_reports, publish_reports]

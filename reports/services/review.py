@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from reports import formats, notifications, permissions
+from reports import formats, layout, notifications, permissions
 from reports.figures import figures_cells
 from reports.models import AnnualReport, Attachment, Publication, PublishedFigure, ReviewComment
 from reports.services.audit import audit_event_add
@@ -28,17 +28,29 @@ def _required(text: str, message: str, code: str) -> str:
     return text
 
 
-def _cell(cell) -> tuple[str, str, str]:
+def _require_reviewer(user, report: AnnualReport) -> None:
+    # Checked before the required texts, so a stranger learns nothing from a validation message.
+    if not (permissions.supervises(user, report.organ) or permissions.is_portal_admin(user)):
+        raise PermissionDenied("no role to review this report")
+
+
+def _cell(cell, edition_key: str) -> tuple[str, str, str]:
+    """The (table, row, column) a comment is on, ("", "", "") for the whole report."""
     if not cell:
         return ("", "", "")
-    table, row, column = cell
-    return (str(table), str(row), str(column))
+    key = tuple(str(part) for part in cell)
+    if key not in {c.key for c in layout.edition_cells(edition_key)}:
+        raise ValidationError(
+            "报告的表格中没有“%(cell)s”这一格。",
+            code="comment_cell_unknown",
+            params={"cell": " · ".join(key)},
+        )
+    return key
 
 
 @transaction.atomic
 def comment_add(*, report: AnnualReport, author, body: str, cell=None) -> ReviewComment:
     """A comment on the report (or one (table, row, column) cell) by its clerk or a reviewer."""
-    body = _required(body, "意见内容不能为空。", "comment_empty")
     organ = report.organ
     if not (
         permissions.is_clerk_of(author, organ)
@@ -46,7 +58,8 @@ def comment_add(*, report: AnnualReport, author, body: str, cell=None) -> Review
         or permissions.is_portal_admin(author)
     ):
         raise PermissionDenied("no role on this report")
-    table, row, column = _cell(cell)
+    body = _required(body, "意见内容不能为空。", "comment_empty")
+    table, row, column = _cell(cell, report.edition)
     comment = ReviewComment.objects.create(
         report=report,
         author=author,
@@ -69,6 +82,7 @@ def comment_add(*, report: AnnualReport, author, body: str, cell=None) -> Review
 @transaction.atomic
 def report_return(*, report: AnnualReport, acting_user, comment: str) -> AnnualReport:
     """Send a submitted or approved report back to the clerk; the reason is required."""
+    _require_reviewer(acting_user, report)
     comment = _required(comment, "退回时必须填写退回意见。", "comment_required")
     report = report_transition(
         report=report, to_status=Status.RETURNED, acting_user=acting_user, comment=comment
@@ -185,6 +199,7 @@ def report_publish(
     reachable, no longer current.
     """
     report.refresh_from_db()
+    _require_reviewer(acting_user, report)
     previous = report.current_publication
     if previous is not None:
         correction_note = _required(
@@ -227,6 +242,7 @@ def report_publish(
 @transaction.atomic
 def report_reopen(*, report: AnnualReport, acting_user, reason: str) -> AnnualReport:
     """Reopen a published report as a correction draft; the public keeps the published one."""
+    _require_reviewer(acting_user, report)
     reason = _required(reason, "重新打开更正时必须填写原因。", "comment_required")
     report = report_transition(
         report=report, to_status=Status.DRAFT, acting_user=acting_user, comment=reason
