@@ -3,7 +3,7 @@
 from django.urls import path
 
 from reports import views
-from reports.views import clerk, compliance, exports, review, uploads
+from reports.views import clerk, compliance, exports, public, review, uploads
 
 app_name = "reports"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     *clerk.urlpatterns,
     *uploads.urlpatterns,
+    *public.urlpatterns,
     *review.urlpatterns,
     *compliance.urlpatterns,
     *exports.urlpatterns,

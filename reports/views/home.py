@@ -12,7 +12,17 @@ logger = logging.getLogger(__name__)
 
 
 class HomeView(TemplateView):
+    """Entry page: the ways into the published reports, and the staff entrance."""
+
     template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        from reports import public
+
+        context = super().get_context_data(**kwargs)
+        context["years"] = public.publication_years()
+        context["organs"] = public.organs_with_publications()
+        return context
 
 
 def _database_ok() -> bool:
