@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -135,3 +137,21 @@ def test_comment_add_refuses_a_cell_the_report_does_not_have(supervisor, town):
             cell=("section2", "规章", "本年制发件数"),
         )
     assert caught.value.code == "comment_cell_unknown"
+
+
+def test_the_queue_costs_the_same_queries_for_one_report_or_many(
+    client, supervisor, town, django_assert_max_num_queries
+):
+    submit(make_report(town, 2023), at(3))
+    client.force_login(supervisor)
+    queue = reverse("reports:review_queue")
+    client.get(queue)  # warm the session and the content types
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(queue).status_code == 200
+    for i in range(4):
+        organ = Organ.objects.create(name=f"镇{i}", slug=f"town-{i}", parent=town.parent)
+        submit(make_report(organ, 2023), at(4 + i))
+        submit(make_report(organ, 2022), at(4 + i, 10))
+    with django_assert_max_num_queries(len(one) + 2):  # a second year's deadlines: 2 more
+        response = client.get(queue)
+    assert len(response.context["submitted"]) == 9
