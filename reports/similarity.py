@@ -1,6 +1,7 @@
 """Similarity (雷同) of reports' prose: sections 一, 五 and 六 against other reports.
 
-Plain functions, no ORM. Texts are cut into sentences, normalised (numbers, dates and
+The core functions take plain texts (no ORM); report_similarity_findings at the end is the
+one entry point that reads the database. Texts are cut into sentences, normalised (numbers, dates and
 punctuation away), and sentences that are boilerplate are dropped: standard headings,
 short stock lines such as "无。", and sentences that many reports of the same year share
 (the city's template). What is left is compared as sets of character 4-gram shingles.
@@ -8,6 +9,10 @@ short stock lines such as "无。", and sentences that many reports of the same 
 The score of a report against another is the *containment*: the share of this report's
 shingles that the other report also has ("how much of this text is found over there").
 A report copied from last year with new numbers scores near 100 %.
+
+Cost: about 0.3 s of CPU against 200 reports of a year (about 2,600 characters of prose
+each), where the rest of report_findings_refresh takes about 0.01 s; so the check runs when
+the clerk submits (report_submit), not on every draft save.
 """
 
 from __future__ import annotations
@@ -42,6 +47,8 @@ MAX_OTHER_FINDINGS = 3
 
 CODE_PREVIOUS_YEAR = "similar_previous_year"
 CODE_OTHER_ORGAN = "similar_other_organ"
+# Findings for the reviewer only: a publication snapshot should leave them out.
+REVIEW_ONLY_CODES = frozenset({CODE_PREVIOUS_YEAR, CODE_OTHER_ORGAN})
 
 _SPLIT = re.compile(r"[。！？!?；;\n\r]+")
 _NUMBER = re.compile(r"[0-9０-９]+(?:[.,．][0-9０-９]+)*%?")
