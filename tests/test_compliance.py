@@ -165,3 +165,11 @@ def test_query_count_does_not_grow_with_the_number_of_organs(
     with django_assert_num_queries(len(few.captured_queries)):
         page = supervisor_client.get(URL, {"year": 2023}).content.decode()
     assert "镇021" in page
+
+
+def test_the_nav_links_to_the_dashboard_for_supervisors_only(client, supervisor, clerk):
+    link = f'href="{URL}"'
+    client.force_login(supervisor)
+    assert link in client.get(reverse("reports:workspace")).content.decode()
+    client.force_login(clerk)
+    assert link not in client.get(reverse("reports:workspace")).content.decode()
