@@ -12,6 +12,8 @@ MAX_RATIO = 200
 MAX_MEMBERS = 10_000
 # Small archives compress XML very well; only judge the ratio once the size matters.
 RATIO_FLOOR = 20 * 1024 * 1024
+# One XML part (a long report's word/document.xml is a few MB); bigger ones take minutes.
+MAX_XML_PART = 20 * 1024 * 1024
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -34,6 +36,7 @@ def check_zip(data: bytes) -> None:
         len(infos) > MAX_MEMBERS
         or total > MAX_UNCOMPRESSED
         or (total > RATIO_FLOOR and total / packed > MAX_RATIO)
+        or any(i.file_size > MAX_XML_PART for i in infos if i.filename.endswith(".xml"))
     ):
         raise ExtractionError(
             "文件解压后体积异常巨大，可能是恶意构造的文件，已拒绝读取。"
