@@ -209,9 +209,11 @@ def test_pages_are_accessible_and_have_no_inline_styles_or_scripts(client, seeds
     html = client.get("/reports/").content.decode()
     for name in ("q", "year", "region", "organ", "edition", "sort"):
         assert f'<label for="id_{name}">' in html
-    # The home page leads to the list, the years and the organs; a city to its region.
+    # The home page leads to the list (and its search); the list to reports and organs;
+    # a city to its region.
     html = client.get("/").content.decode()
     assert 'href="/reports/"' in html and 'action="/reports/"' in html
-    assert 'href="/reports/?year=2023"' in html and 'href="/organs/xiyuan/"' in html
+    html = client.get("/reports/").content.decode()
+    assert 'href="/reports/xiyuan/2023/"' in html and 'href="/organs/xiyuan/"' in html
     html = client.get("/organs/jinjiang/").content.decode()
     assert 'href="/reports/?region=jinjiang"' in html and 'href="/organs/xiyuan/"' in html

@@ -63,7 +63,7 @@ def test_a_visitor_filters_by_town_and_year_and_reads_a_figure(live_server, brow
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("2023")
 
-    rows.first.get_by_role("link", name="晋江市人民政府西园街道办事处").click()
+    rows.first.get_by_role("link", name="晋江市人民政府西园街道办事处", exact=True).click()
     page.wait_for_url("**/reports/xiyuan/2023/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("西园街道")
     # Seed 004 as read by eye: (七) 总计 · 自然人 = 6, 四 未经复议直接起诉 · 结果纠正 = 2.
