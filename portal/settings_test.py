@@ -23,3 +23,6 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The API's anonymous throttle would trip over a test run; tests/test_api.py sets its own rate.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None}}  # noqa: F405
+# Login throttling stays off for the suite (Client.login() has no request for axes to check);
+# tests/test_security.py turns it on where it is under test.
+AXES_ENABLED = False
