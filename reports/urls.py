@@ -3,7 +3,8 @@
 from django.urls import path
 
 from reports import views
-from reports.views import clerk, compliance, exports, public, review, uploads
+from reports.api import urls as api_urls
+from reports.views import clerk, compliance, exports, public, review, stats, uploads
 
 app_name = "reports"
 
@@ -15,5 +16,7 @@ urlpatterns = [
     *public.urlpatterns,
     *review.urlpatterns,
     *compliance.urlpatterns,
+    *stats.urlpatterns,
+    *api_urls.urlpatterns,
     *exports.urlpatterns,
 ]
