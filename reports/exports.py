@@ -11,16 +11,12 @@ from __future__ import annotations
 import csv
 import json
 import re
-import shutil
-import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from typing import BinaryIO
-
-from openpyxl import Workbook
+from xml.sax.saxutils import escape
 
 from reports import formats
 from reports.figures import empty_figures, plain_number
@@ -43,8 +39,7 @@ CHUNK_SIZE = 2000
 CSV_BOM = "\ufeff".encode()
 # One sheet holds at most 1,048,576 rows; a province's cells continue on further sheets.
 XLSX_SHEET_ROWS = 1_000_000
-# Fixed workbook and zip-entry times: the same data gives the same bytes.
-XLSX_TIMESTAMP = datetime(2000, 1, 1)
+# One fixed time on every zip entry: the same data gives the same bytes.
 ZIP_TIMESTAMP = (2000, 1, 1, 0, 0, 0)
 JSON_FORMAT = "gov-disclosure-dataset/1"
 
@@ -195,47 +190,131 @@ def json_chunks(year: int | None = None) -> Iterator[bytes]:
 
 
 def write_xlsx(out: BinaryIO, year: int | None = None) -> None:
-    """The dataset as an XLSX workbook written to ``out``, byte-stable for the same data."""
-    workbook = Workbook(write_only=True)
-    workbook.properties.creator = "portal"
-    sheet, count, number = None, XLSX_SHEET_ROWS, 0
-    for row in dataset_rows(year):
-        if count >= XLSX_SHEET_ROWS:
-            number += 1
-            sheet = workbook.create_sheet("dataset" if number == 1 else f"dataset{number}")
-            sheet.append(HEADER)
-            count = 0
-        sheet.append((*row[:-1], plain_number(row[-1])))
+    """The dataset as an XLSX workbook written to ``out``; the same data gives the same bytes.
+
+    The sheets are written as SpreadsheetML by hand, streaming: openpyxl, even write-only,
+    spends most of an export building cell objects. No document properties are written,
+    and every zip entry carries one fixed time.
+    """
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        sheets = _write_sheets(archive, dataset_rows(year))
+        names = [f"dataset{n}" if n > 1 else "dataset" for n in range(1, sheets + 1)]
+        _put(archive, "xl/workbook.xml", _workbook_xml(names))
+        _put(archive, "xl/_rels/workbook.xml.rels", _workbook_rels(sheets))
+        _put(archive, "xl/styles.xml", XLSX_STYLES)
+        _put(archive, "_rels/.rels", XLSX_ROOT_RELS)
+        _put(archive, "[Content_Types].xml", _content_types(sheets))
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+def _put(archive: zipfile.ZipFile, name: str, text: str) -> None:
+    archive.writestr(_entry(name), text.encode())
+
+
+def _write_sheets(archive: zipfile.ZipFile, rows: Iterator[tuple]) -> int:
+    """Write the rows over as many sheets as they need; return the number of sheets."""
+    header = _xlsx_row(HEADER)
+    number, stream, count, batch = 1, None, 0, []
+    for row in rows:
+        if stream is None or count >= XLSX_SHEET_ROWS:
+            if stream is not None:
+                _close_sheet(stream, batch)
+                number, count, batch = number + 1, 0, []
+            stream = archive.open(_entry(f"xl/worksheets/sheet{number}.xml"), "w")
+            stream.write((XLSX_SHEET_HEAD + header).encode())
+        batch.append(_xlsx_row((*row[:-1], plain_number(row[-1]))))
         count += 1
-    if sheet is None:
-        workbook.create_sheet("dataset").append(HEADER)
-    with tempfile.TemporaryFile() as raw:
-        workbook.save(raw)
-        raw.seek(0)
-        _restamp(raw, out)
+        if len(batch) >= 1000:
+            stream.write("".join(batch).encode())
+            batch = []
+    if stream is None:
+        stream = archive.open(_entry("xl/worksheets/sheet1.xml"), "w")
+        stream.write((XLSX_SHEET_HEAD + header).encode())
+    _close_sheet(stream, batch)
+    return number
 
 
-def _restamp(source: BinaryIO, out: BinaryIO) -> None:
-    """Copy a zip, fixing entry times and the workbook's created/modified (set at save)."""
-    stamp = XLSX_TIMESTAMP.strftime("%Y-%m-%dT%H:%M:%SZ")
-    with zipfile.ZipFile(source) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=ZIP_TIMESTAMP)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = item.external_attr
-            if item.filename == "docProps/core.xml":
-                dst.writestr(info, _core_xml(src.read(item.filename), stamp))
-                continue
-            with src.open(item) as reader, dst.open(info, "w") as writer:
-                shutil.copyfileobj(reader, writer, 1 << 20)
+def _close_sheet(stream, batch: list[str]) -> None:
+    stream.write(("".join(batch) + XLSX_SHEET_TAIL).encode())
+    stream.close()
 
 
-def _core_xml(xml: bytes, stamp: str) -> bytes:
-    """docProps/core.xml with fixed dcterms:created and dcterms:modified."""
-    for tag in ("created", "modified"):
-        xml = re.sub(
-            rb"(<dcterms:" + tag.encode() + rb"[^>]*>)[^<]*(</dcterms:" + tag.encode() + rb">)",
-            rb"\g<1>" + stamp.encode() + rb"\g<2>",
-            xml,
-        )
-    return xml
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xlsx_cell(value) -> str:
+    if value is None or value == "":
+        return "<c/>"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"<c><v>{value}</v></c>"
+    text = escape(_XML_ILLEGAL.sub("", str(value)))
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f'<c t="inlineStr"><is><t{space}>{text}</t></is></c>'
+
+
+def _xlsx_row(values) -> str:
+    return "<row>" + "".join(_xlsx_cell(v) for v in values) + "</row>"
+
+
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+XLSX_SHEET_HEAD = f'{_XML_DECL}<worksheet xmlns="{_MAIN_NS}"><sheetData>'
+XLSX_SHEET_TAIL = "</sheetData></worksheet>"
+XLSX_STYLES = (
+    f'{_XML_DECL}<styleSheet xmlns="{_MAIN_NS}">'
+    '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)
+XLSX_ROOT_RELS = (
+    f'{_XML_DECL}<Relationships xmlns="{_PKG_REL_NS}">'
+    f'<Relationship Id="rId1" Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/>'
+    "</Relationships>"
+)
+
+
+def _workbook_xml(names: list[str]) -> str:
+    sheets = "".join(
+        f'<sheet name="{name}" sheetId="{n}" r:id="rId{n}"/>' for n, name in enumerate(names, 1)
+    )
+    return (
+        f'{_XML_DECL}<workbook xmlns="{_MAIN_NS}" xmlns:r="{_REL_NS}">'
+        f"<sheets>{sheets}</sheets></workbook>"
+    )
+
+
+def _workbook_rels(sheets: int) -> str:
+    rels = "".join(
+        f'<Relationship Id="rId{n}" Type="{_REL_NS}/worksheet" Target="worksheets/sheet{n}.xml"/>'
+        for n in range(1, sheets + 1)
+    )
+    styles = f'<Relationship Id="rId{sheets + 1}" Type="{_REL_NS}/styles" Target="styles.xml"/>'
+    return f'{_XML_DECL}<Relationships xmlns="{_PKG_REL_NS}">{rels}{styles}</Relationships>'
+
+
+def _content_types(sheets: int) -> str:
+    main = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{main}.worksheet+xml"/>'
+        for n in range(1, sheets + 1)
+    )
+    return (
+        f'{_XML_DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{main}.sheet.main+xml"/>'
+        f'<Override PartName="/xl/styles.xml" ContentType="{main}.styles+xml"/>'
+        f"{overrides}</Types>"
+    )

@@ -194,3 +194,20 @@ def test_download_links_name_the_three_files_and_keep_the_year(db):
     assert "下载 CSV 文件" in html and 'aria-labelledby="dataset-downloads-heading"' in html
     plain = render_to_string("reports/exports/_links.html", {})
     assert f'href="{reverse("reports:dataset_json")}"' in plain
+
+
+def test_xlsx_rows_beyond_a_sheet_continue_on_further_sheets(client, dataset, monkeypatch):
+    monkeypatch.setattr(exports, "XLSX_SHEET_ROWS", 200)
+    rows = csv_rows(get_bytes(client, "dataset_csv"))
+    book = load_workbook(io.BytesIO(get_bytes(client, "dataset_xlsx")))
+    assert book.sheetnames == [
+        "dataset",
+        *(f"dataset{n}" for n in range(2, (len(rows) - 1) // 200 + 2)),
+    ]
+    cells = []
+    for sheet in book.worksheets:
+        header, *values = list(sheet.values)
+        assert list(header) == list(exports.HEADER)
+        assert len(values) <= 200
+        cells += [["" if v is None else str(v) for v in row] for row in values]
+    assert cells == [list(r.values()) for r in rows]
