@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from reports import formats
 from reports.models import Organ, Publication
-
-# Search terms beyond this many are ignored: each one is another LIKE over the prose.
-MAX_TERMS = 8
-
-
-def search_terms(q: str) -> list[str]:
-    """The distinct terms of a query, split on ASCII and ideographic spaces."""
-    terms: list[str] = []
-    for term in re.split(r"\s+", (q or "").replace("\u3000", " ").strip()):
-        if term and term not in terms:
-            terms.append(term)
-    return terms[:MAX_TERMS]
+from reports.public import search_terms
 
 
 def _region_ids(slug: str) -> list[int]:
