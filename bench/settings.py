@@ -22,5 +22,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # WhiteNoise looks for STATIC_ROOT, which a run without collectstatic does not have.
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
+warnings.filterwarnings("ignore", message="No directory at")
 LOGGING["loggers"]["django"]["level"] = "WARNING"  # noqa: F405

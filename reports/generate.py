@@ -654,5 +654,16 @@ def dataset_generate(
             if log:
                 elapsed = time.perf_counter() - started
                 log(f"{stats.reports} reports, {stats.figures} cells, {elapsed:.0f} s")
+    _analyze()
     stats.seconds = round(time.perf_counter() - started, 1)
     return stats
+
+
+def _analyze() -> None:
+    """Fresh planner statistics and visibility map after a bulk load (PostgreSQL, autocommit)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    models = (Organ, AnnualReport, Figure, Finding, Publication, PublishedFigure)
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

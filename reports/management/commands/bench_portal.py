@@ -42,6 +42,11 @@ class Command(BaseCommand):
             )
         if not os.environ.get("REDIS_URL"):
             raise CommandError("bench_portal needs REDIS_URL (cache and Celery broker).")
+        from django.db.migrations.executor import MigrationExecutor
+
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            raise CommandError("The database has unapplied migrations: run manage.py migrate.")
         from bench.run import bench_run, targets
 
         if options["organs"]:
