@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
-import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import transaction
 
 import reports
-from reports import services
-from reports.models import AnnualReport, Attachment, Membership, Organ, ParseRun
+from reports import ingest, services
+from reports.models import AnnualReport, Membership, Organ, ParseRun
 from reports.workflow import Status
 
 logger = logging.getLogger(__name__)
 
 # Seconds to wait for a worker to parse one seed before giving up on it.
 SEED_PARSE_WAIT = 120
-PENDING = (ParseRun.Status.QUEUED, ParseRun.Status.RUNNING)
 
 CITY = ("晋江市", "jinjiang", "350582", Organ.Kind.CITY)
 TOWNS = (
@@ -100,27 +96,11 @@ def seeds_dir() -> Path:
     return Path(reports.__file__).resolve().parents[2] / "shared" / "seeds"
 
 
-def _finished(run: ParseRun) -> ParseRun:
-    """Wait for a worker to finish the run; do it in-process when no worker can have it."""
-    if not connection.in_atomic_block and not settings.CELERY_TASK_ALWAYS_EAGER:
-        deadline = time.monotonic() + SEED_PARSE_WAIT
-        while run.status in PENDING and time.monotonic() < deadline:
-            time.sleep(0.5)
-            run.refresh_from_db()
-    run.refresh_from_db()
-    if run.status == ParseRun.Status.QUEUED:
-        # Inside a transaction the message is not sent yet; the claim keeps this single-run.
-        run = services.parse_run_execute(run_id=run.pk)
-    return run
-
-
 def _seed_run(path: Path) -> ParseRun:
-    data = path.read_bytes()
-    attachment = Attachment.objects.filter(sha256=hashlib.sha256(data).hexdigest()).first()
-    if attachment is None:
-        attachment = services.attachment_add(data=data, original_name=path.name)
-    run = attachment.parse_runs.filter(status=ParseRun.Status.DONE).first()
-    return run or _finished(services.parse_run_queue(attachment=attachment))
+    """The seed's finished parse run, stored and parsed once (sha256 dedup)."""
+    attachment, _ = ingest.file_store(data=path.read_bytes(), name=path.name)
+    run = ingest.attachment_run(attachment=attachment)
+    return ingest.runs_finish([run], wait=SEED_PARSE_WAIT)[0]
 
 
 DEMO_EXPLANATION = "演示数据：原报告如此，按原文保留。"
@@ -153,18 +133,13 @@ def load_seed_reports(folder: Path | None = None) -> list[AnnualReport]:
     loaded = []
     for path in sorted(folder.glob("*.txt")):
         run = _seed_run(path)
-        result = run.result or {}
-        if run.status != ParseRun.Status.DONE or not result.get("organ") or not result.get("year"):
-            logger.warning("seed %s not loaded: %s", path.name, run.message or "no organ/year")
+        applied = ingest.run_apply(run=run, parent=city)
+        if applied.error:
+            logger.warning("seed %s not loaded: %s", path.name, applied.error)
             continue
-        organ = services.organ_match_or_create(name=result["organ"], parent=city)
-        report = services.report_get_or_create_from_parse(
-            organ=organ, year=result["year"], edition=result.get("edition")
-        )
-        Attachment.objects.filter(pk=run.attachment_id).update(report=report, organ=organ)
+        report = applied.report
         if report.status != Status.PUBLISHED:
-            services.report_apply_parsed(report=report, run=run)
-            published = result.get("published")
+            published = (run.result or {}).get("published")
             report_publish_demo(
                 report=report, published_on=date.fromisoformat(published) if published else None
             )

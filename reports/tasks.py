@@ -60,6 +60,23 @@ def sweep_stale_parse_runs() -> int:
 
 
 @shared_task(
+    name="reports.generate_document",
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=True,
+    max_retries=3,
+    soft_time_limit=150,
+    time_limit=180,
+)
+def generate_document(
+    report_id: int, publication_number: int | None = None, kind: str = "pdf"
+) -> str | None:
+    """Generate (or find) a report's official document; return its storage name or None."""
+    from reports.documents import document_generate
+
+    return document_generate(report_id=report_id, publication_number=publication_number, kind=kind)
+
+
+@shared_task(
     name="reports.send_deadline_reminders",
     autoretry_for=TRANSIENT_ERRORS,
     retry_backoff=True,

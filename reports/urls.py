@@ -5,6 +5,7 @@ from django.urls import path
 from reports import views
 from reports.api import urls as api_urls
 from reports.views import clerk, compliance, exports, public, review, stats, uploads
+from reports.views import documents as document_views
 
 app_name = "reports"
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     *clerk.urlpatterns,
     *uploads.urlpatterns,
+    *document_views.urlpatterns,
     *public.urlpatterns,
     *review.urlpatterns,
     *compliance.urlpatterns,
