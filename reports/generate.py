@@ -41,6 +41,7 @@ from reports.models import (
 )
 from reports.services.reports import report_prose_numbers
 from reports.services.review import _search_text, key_figures
+from reports.stats import publication_measures
 from reports.workflow import Status
 
 PREFIX = "gen-"  # slug and username prefix of everything generated (what --clear removes)
@@ -508,6 +509,7 @@ def _publication(item: _Item, publisher) -> Publication:
         attachment=None,
         search_text=_search_text(report),
         is_current=True,
+        measures=publication_measures(figures, report.edition),
         **key_figures(figures),
     )
 

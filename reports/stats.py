@@ -1,7 +1,7 @@
 """Statistics across organs and years, aggregated in the database from published figures.
 
-Only current publications count (PublishedFigure.is_current); live reports, drafts and
-superseded versions never do. Results are cached per filter set under a version token that
+Only current publications count (Publication.is_current, summing the measures each
+publication stored when it was made); live reports, drafts and superseded versions never do. Results are cached per filter set under a version token that
 every publication bumps (see :func:`stats_cache_bump`, connected in ReportsConfig.ready).
 """
 
@@ -11,12 +11,14 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, DecimalField, Q, Sum
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from reports import formats
 from reports.figures import plain_number
-from reports.models import Organ, Publication, PublishedFigure
+from reports.models import Organ, Publication
 
 CACHE_VERSION_KEY = "stats:version"
 CACHE_TIMEOUT = 24 * 3600
@@ -208,44 +210,54 @@ def _scope(queryset, filters: StatsFilters):
     return queryset
 
 
+def publication_measures(figures: dict, edition_key: str) -> dict[str, int | float]:
+    """Each measure of one report's figures, left out when every cell it sums is blank.
+
+    Stored on Publication.measures at publication, so the statistics sum one row a report.
+    Blank measures are absent rather than JSON null: SQLite reads a null key as 0.
+    """
+    from reports.figures import figures_cells
+
+    cells = figures_cells(figures, edition_key)
+    measures = {}
+    for measure in MEASURES:
+        found = [
+            value
+            for row in measure.rows
+            for column in measure.columns
+            if (value := cells.get((measure.table, row, column))) is not None
+        ]
+        if found:
+            measures[measure.key] = plain_number(sum(found))
+    return measures
+
+
+def _measure_sum(key: str) -> Sum:
+    number = DecimalField(max_digits=18, decimal_places=2)
+    return Sum(Cast(KeyTextTransform(key, "measures"), number))
+
+
 def stats_aggregate(*, filters: StatsFilters) -> dict:
-    """Sum the measures per year in the database (two queries plus the region lookup).
+    """Sum the measures per year in the database (one query plus the region lookup).
 
     Returns {"years": [...], "reports": {year: n}, "values": {measure: {year: value}}};
     a value is None when no published report filled any of its cells.
     """
-    reports = dict(
+    rows = (
         _scope(Publication.objects.current(), filters)
-        .values_list("year")
-        .annotate(n=Count("id"))
-        .order_by()
+        .values("year")
+        .annotate(reports=Count("id"), **{m.key: _measure_sum(m.key) for m in MEASURES})
+        .order_by("year")
     )
-    s3_rows = {row for m in MEASURES if m.table == formats.SECTION3 for row in m.rows}
-    cells = (
-        _scope(PublishedFigure.objects.filter(is_current=True), filters)
-        .filter(
-            Q(table=formats.SECTION3, column=formats.TOTAL_COLUMN, row__in=s3_rows)
-            | Q(table=formats.SECTION4)
-        )
-        .values("year", "table", "row", "column")
-        .annotate(total=Sum("value"))
-        .order_by()
-    )
-    sums = {(c["year"], c["table"], c["row"], c["column"]): c["total"] for c in cells}
-    years = sorted(reports)
-    values: dict[str, dict[int, int | float | None]] = {}
-    for measure in MEASURES:
-        per_year = {}
-        for year in years:
-            found = [
-                sums[key]
-                for row in measure.rows
-                for column in measure.columns
-                if (key := (year, measure.table, row, column)) in sums and sums[key] is not None
-            ]
-            per_year[year] = plain_number(sum(found)) if found else None
-        values[measure.key] = per_year
-    return {"years": years, "reports": {y: reports[y] for y in years}, "values": values}
+    years, reports = [], {}
+    values: dict[str, dict[int, int | float | None]] = {m.key: {} for m in MEASURES}
+    for row in rows:
+        year = row["year"]
+        years.append(year)
+        reports[year] = row["reports"]
+        for measure in MEASURES:
+            values[measure.key][year] = plain_number(row[measure.key])
+    return {"years": years, "reports": reports, "values": values}
 
 
 def _cache_version() -> str:
@@ -276,7 +288,8 @@ def stats_filter_options() -> dict:
     key = f"stats:{_cache_version()}:options"
     options = cache.get(key)
     if options is None:
-        years = Publication.objects.current().values_list("year", flat=True).distinct()
+        # order_by(): the model's default ordering would make DISTINCT see every row.
+        years = Publication.objects.current().values_list("year", flat=True).order_by().distinct()
         organs = Organ.objects.filter(
             Q(children__isnull=False) | Q(pk__in=Publication.objects.current().values("organ"))
         ).distinct()

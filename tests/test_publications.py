@@ -50,6 +50,9 @@ def test_publishing_freezes_prose_figures_and_findings(town):
     assert publication.overview == "全年主动公开信息120条。"
     assert publication.error_count == report.findings.filter(severity="error").count()
     assert "紫帽镇" in publication.search_text
+    measures = publication.measures
+    assert (measures["received"], measures["granted_full"], measures["review_total"]) == (13, 8, 2)
+    assert "granted_partial" not in measures  # blank cells are absent, not zero
     cells = PublishedFigure.objects.filter(publication=publication)
     assert cells.count() == report.figures.count()
     assert cells.get(table="section3", row="一", column="总计").value == 13

@@ -54,6 +54,9 @@ class Publication(models.Model):
     granted_full = models.IntegerField(_("予以公开数"), null=True, blank=True)
     review_total = models.IntegerField(_("行政复议总计"), null=True, blank=True)
     litigation_total = models.IntegerField(_("行政诉讼总计"), null=True, blank=True)
+    # The statistics measures (reports.stats.MEASURES) of this version, summed per year by
+    # the statistics page: one row a report instead of a few dozen figure cells.
+    measures = models.JSONField(_("统计指标"), default=dict, blank=True)
     error_count = models.PositiveSmallIntegerField(_("错误数"), default=0)
     warning_count = models.PositiveSmallIntegerField(_("警告数"), default=0)
     # The findings at publication: [{"code", "severity", "message", "explanation"}].

@@ -18,6 +18,7 @@ from reports.models import AnnualReport, Attachment, Publication, PublishedFigur
 from reports.services.audit import audit_event_add
 from reports.services.workflow import report_transition
 from reports.signals import publication_changed
+from reports.stats import publication_measures
 from reports.workflow import Status
 
 
@@ -167,6 +168,7 @@ def _snapshot(report: AnnualReport, number: int, published_on: date, acting_user
         ],
         attachment=attachment,
         search_text=_search_text(report),
+        measures=publication_measures(figures, report.edition),
         **key_figures(figures),
     )
     PublishedFigure.objects.bulk_create(
