@@ -9,12 +9,21 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from reports import layout, permissions
+from reports import deadlines, layout, permissions
 from reports.figures import figures_cells, plain_number
-from reports.models import AnnualReport, AuditEvent, Finding, Membership, ParsedValue
+from reports.models import (
+    AnnualReport,
+    AuditEvent,
+    Deadline,
+    Finding,
+    Membership,
+    Organ,
+    ParsedValue,
+)
 from reports.services.uploads import cell_labels
 from reports.services.workflow import previous_report
 from reports.workflow import Status
@@ -23,6 +32,7 @@ Cell = tuple[str, str, str]
 # Findings that compare the report with the organ's report of the year before.
 YEAR_CODES = ("carryover", "s2_stock", "s2_projects")
 SUBMITTED_ACTION = f"report.{Status.SUBMITTED}"
+QUEUE_PAGE_SIZE = 50
 
 
 def can_review(user) -> bool:
@@ -39,48 +49,39 @@ def reviewable_reports(user):
     return AnnualReport.objects.filter(organ_id__in=permissions.supervised_organ_ids(user))
 
 
-def _deadlines_module():
-    # reports/deadlines.py (regional deadlines) may not be there yet; 31 January stands in.
-    try:
-        from reports import deadlines
-    except ImportError:
-        return None
-    return deadlines
-
-
-def fallback_deadline(year: int) -> datetime.date:
-    """The national default: 31 January of the following year."""
-    return datetime.date(year + 1, 1, 31)
-
-
 def report_deadline(organ, year: int) -> datetime.date:
     """The publication deadline of an organ's report for a year."""
-    module = _deadlines_module()
-    if module is None:
-        return fallback_deadline(year)
-    return module.deadline_for(organ, year)
+    return deadlines.deadline_for(organ, year)
 
 
 def _attach_deadlines(reports: list[AnnualReport]) -> None:
-    module = _deadlines_module()
-    bulk = getattr(module, "deadlines_for", None)
-    by_year: dict[int, list[AnnualReport]] = defaultdict(list)
-    for report in reports:
-        by_year[report.year].append(report)
+    """Deadlines for reports of any years from two queries (the organ tree, the Deadline rows)."""
+    if not reports:
+        return
+    years = {r.year for r in reports}
+    parents = dict(Organ.objects.values_list("pk", "parent_id"))
+    rows = Deadline.objects.filter(year__in=years).values_list("year", "organ_id", "due_on")
+    due_dates: dict[int, dict[int, datetime.date]] = defaultdict(dict)
+    for year, organ_id, due_on in rows:
+        due_dates[year][organ_id] = due_on
+    due = {
+        year: deadlines.resolve_deadlines(
+            {r.organ_id for r in reports if r.year == year},
+            year,
+            parents=parents,
+            due_dates=due_dates[year],
+        )
+        for year in years
+    }
     today = timezone.localdate()
-    for year, group in by_year.items():
-        if bulk is not None:
-            due = bulk({r.organ_id for r in group}, year)
-        else:
-            due = {r.organ_id: report_deadline(r.organ, year) for r in group}
-        for report in group:
-            report.deadline = due[report.organ_id]
-            report.days_left = (report.deadline - today).days
-            report.days_overdue = max(0, -report.days_left)
+    for report in reports:
+        report.deadline = due[report.year][report.organ_id]
+        report.days_left = (report.deadline - today).days
+        report.days_overdue = max(0, -report.days_left)
 
 
-def review_queue(*, user, status: str = Status.SUBMITTED) -> list[AnnualReport]:
-    """Reports in a status the user may review, oldest submission first.
+def review_queue(*, user, status: str = Status.SUBMITTED, page=1) -> Page:
+    """One page of the reports in a status the user may review, oldest submission first.
 
     Each carries ``submitted_at`` (its latest submission), ``error_count``,
     ``warning_count``, ``deadline``, ``days_left`` and ``days_overdue``.
@@ -91,7 +92,7 @@ def review_queue(*, user, status: str = Status.SUBMITTED) -> list[AnnualReport]:
         .values("at")[:1]
     )
     severity = Finding.Severity
-    reports = list(
+    reports = (
         reviewable_reports(user)
         .filter(status=status)
         .select_related("organ")
@@ -102,8 +103,9 @@ def review_queue(*, user, status: str = Status.SUBMITTED) -> list[AnnualReport]:
         )
         .order_by(F("submitted_at").asc(nulls_first=True), "pk")
     )
-    _attach_deadlines(reports)
-    return reports
+    queue = Paginator(reports, QUEUE_PAGE_SIZE).get_page(page)
+    _attach_deadlines(queue.object_list)
+    return queue
 
 
 @dataclass

@@ -73,7 +73,7 @@ def test_another_regions_supervisor_sees_an_empty_queue_of_their_own(
     client.force_login(outside_supervisor)
     response = client.get(reverse("reports:review_queue"))
     assert response.status_code == 200
-    assert response.context["submitted"] == []
+    assert list(response.context["submitted"]) == []
     assert report.organ.name not in response.content.decode()
 
 

@@ -67,13 +67,20 @@ def test_the_queue_counts_errors_and_warnings_and_days_to_the_deadline(client, s
     assert row.days_left == (due - timezone.localdate()).days
 
 
-def test_without_the_deadlines_module_the_deadline_is_31_january(monkeypatch, town):
-    monkeypatch.setattr(selectors_review, "_deadlines_module", lambda: None)
-    assert selectors_review.report_deadline(town, 2023) == datetime.date(2024, 1, 31)
+def test_the_queue_is_paged_oldest_first(client, supervisor, city, monkeypatch):
+    monkeypatch.setattr(selectors_review, "QUEUE_PAGE_SIZE", 2)
+    towns = [Organ.objects.create(name=f"镇{i}", slug=f"t{i}", parent=city) for i in range(3)]
+    for i, organ in enumerate(towns):
+        submit(make_report(organ, 2023), at(i + 1))
+    client.force_login(supervisor)
+    first = client.get(reverse("reports:review_queue")).context["submitted"]
+    second = client.get(reverse("reports:review_queue"), {"page": 2}).context["submitted"]
+    assert [r.organ for r in first] + [r.organ for r in second] == towns
+    assert first.paginator.count == 3
+    assert selectors_review.report_deadline(towns[0], 2023) == datetime.date(2024, 1, 31)
 
 
 def test_a_regional_deadline_is_used_when_the_deadlines_module_exists(client, supervisor, town):
-    pytest.importorskip("reports.deadlines")
     Deadline.objects.create(organ=town.parent, year=2023, due_on=datetime.date(2024, 3, 31))
     submit(make_report(town, 2023), at(3))
     client.force_login(supervisor)

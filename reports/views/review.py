@@ -51,8 +51,12 @@ def review_queue(request):
     """Submitted reports of the reviewer's region, oldest submission first; then approved ones."""
     _require_reviewer(request)
     context = {
-        "submitted": selectors.review_queue(user=request.user, status=Status.SUBMITTED),
-        "approved": selectors.review_queue(user=request.user, status=Status.APPROVED),
+        "submitted": selectors.review_queue(
+            user=request.user, status=Status.SUBMITTED, page=request.GET.get("page")
+        ),
+        "approved": selectors.review_queue(
+            user=request.user, status=Status.APPROVED, page=request.GET.get("approved_page")
+        ),
     }
     return render(request, "reports/review/queue.html", context)
 
