@@ -92,6 +92,16 @@ def test_a_correction_stays_private_until_published_then_supersedes(town, superv
     assert (reopened.from_status, reopened.comment) == (Status.PUBLISHED, "表三数字有误")
 
 
+def test_similarity_findings_stay_with_the_reviewer(town):
+    report = make_report(town, 2023, Status.APPROVED)
+    report.findings.create(code="similar_previous_year", severity="info", message="与上年相似 92%")
+    report.findings.create(code="missing", severity="warning", message="有空白单元格")
+    services.report_publish(report=report, acting_user=system_admin())
+    report.refresh_from_db()
+    codes = [f["code"] for f in report.current_publication.findings]
+    assert codes == ["missing"]
+
+
 def test_only_a_supervisor_of_the_region_may_publish(town, clerk, other_clerk):
     report = make_report(town, 2023, Status.APPROVED)
     for user in (clerk, other_clerk):

@@ -18,6 +18,7 @@ from reports.models import AnnualReport, Attachment, Publication, PublishedFigur
 from reports.services.audit import audit_event_add
 from reports.services.workflow import report_transition
 from reports.signals import publication_changed
+from reports.similarity import REVIEW_ONLY_CODES
 from reports.stats import publication_measures
 from reports.workflow import Status
 
@@ -139,7 +140,8 @@ def _search_text(report: AnnualReport) -> str:
 
 def _snapshot(report: AnnualReport, number: int, published_on: date, acting_user, note: str):
     figures = report.figures_dict()
-    findings = list(report.findings.all())
+    # Similarity findings are notes for the reviewer, not part of what the public sees.
+    findings = list(report.findings.exclude(code__in=REVIEW_ONLY_CODES))
     # The newest original file: what the clerk published on the government website.
     attachment = Attachment.objects.filter(report=report).order_by("-uploaded_at", "-pk").first()
     publication = Publication.objects.create(
