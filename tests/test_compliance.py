@@ -167,6 +167,21 @@ def test_query_count_does_not_grow_with_the_number_of_organs(
     assert "镇021" in page
 
 
+def test_a_large_region_is_paged_and_the_csv_has_every_organ(supervisor_client, city, monkeypatch):
+    from reports.views import compliance as view
+
+    monkeypatch.setattr(view, "PAGE_SIZE", 3)
+    for i in range(5):
+        Organ.objects.create(name=f"镇{i:03}", slug=f"t{i}", parent=city)
+    first = supervisor_client.get(URL, {"year": 2023}).context
+    second = supervisor_client.get(URL, {"year": 2023, "page": 2}).context
+    shown = [row.organ.name for row, _url in first["entries"] + second["entries"]]
+    assert len(shown) == len(set(shown)) == first["total"] == 5
+    assert "year=2023" in first["page_query"]
+    csv_text = supervisor_client.get(reverse("reports:compliance_csv"), {"year": 2023})
+    assert all(name in csv_text.content.decode("utf-8-sig") for name in shown)
+
+
 def test_the_nav_links_to_the_dashboard_for_supervisors_only(client, supervisor, clerk):
     link = f'href="{URL}"'
     client.force_login(supervisor)

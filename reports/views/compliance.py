@@ -7,6 +7,7 @@ import csv
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, path, reverse
@@ -24,6 +25,8 @@ from reports.deadlines import (
     status_labels,
 )
 from reports.models import Membership
+
+PAGE_SIZE = 100
 
 
 class ComplianceFilterForm(forms.Form):
@@ -93,10 +96,17 @@ def _summary(rows: list[ComplianceRow]) -> list[tuple[str, str, int]]:
 def compliance(request):
     """The dashboard: one row per organ of the region, with the filters and the CSV link."""
     form, rows = _filtered(request)
+    # A province has thousands of organs: the page shows PAGE_SIZE, the CSV has them all.
+    page = Paginator(rows or [], PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "form": form,
         "year": form.cleaned_data.get("year") if rows is not None else form.data.get("year"),
-        "entries": [(row, _review_url(row)) for row in rows or []],
+        "entries": [(row, _review_url(row)) for row in page.object_list],
+        "page": page,
+        "total": len(rows or []),
+        "page_query": query.urlencode(),
         "summary": _summary(rows or []),
         "late_count": sum(bool(r.days_late) for r in rows or []),
         "csv_query": request.GET.urlencode(),
