@@ -12,6 +12,7 @@ import io
 import re
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -73,8 +74,29 @@ def publication_list_public(
 
 def publication_years() -> list[int]:
     """Years that have at least one current publication, newest first."""
-    years = Publication.objects.current().values_list("year", flat=True).distinct()
+    # order_by(): the model's default ordering would make DISTINCT see every row.
+    years = Publication.objects.current().values_list("year", flat=True).order_by().distinct()
     return sorted(set(years), reverse=True)
+
+
+def filter_options() -> dict[str, list]:
+    """Years, organs and regions for the list's filters, cached until the next publication.
+
+    A province has thousands of organs: building these lists on every request would cost
+    more than the page itself.
+    """
+    from reports.stats import CACHE_TIMEOUT, cache_version
+
+    key = f"public:{cache_version()}:filter-options"
+    options = cache.get(key)
+    if options is None:
+        options = {
+            "years": publication_years(),
+            "organs": list(organs_with_publications().values_list("slug", "name")),
+            "regions": list(regions().values_list("slug", "name")),
+        }
+        cache.set(key, options, CACHE_TIMEOUT)
+    return options
 
 
 def organs_with_publications() -> QuerySet[Organ]:

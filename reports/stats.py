@@ -260,7 +260,8 @@ def stats_aggregate(*, filters: StatsFilters) -> dict:
     return {"years": years, "reports": reports, "values": values}
 
 
-def _cache_version() -> str:
+def cache_version() -> str:
+    """A token that changes whenever a report is published or corrected (cache keys use it)."""
     version = cache.get(CACHE_VERSION_KEY)
     if version is None:
         cache.add(CACHE_VERSION_KEY, uuid.uuid4().hex, None)
@@ -270,7 +271,7 @@ def _cache_version() -> str:
 
 def stats_get(*, filters: StatsFilters) -> dict:
     """The aggregates for these filters, from the cache when nothing was published since."""
-    key = filters.cache_key(_cache_version())
+    key = filters.cache_key(cache_version())
     data = cache.get(key)
     if data is None:
         data = stats_aggregate(filters=filters)
@@ -285,7 +286,7 @@ def stats_cache_bump(**kwargs) -> None:
 
 def stats_filter_options() -> dict:
     """Years and organs that have current publications, for the filter form (cached)."""
-    key = f"stats:{_cache_version()}:options"
+    key = f"stats:{cache_version()}:options"
     options = cache.get(key)
     if options is None:
         # order_by(): the model's default ordering would make DISTINCT see every row.

@@ -14,6 +14,15 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached pages and options must not leak between
+    tests (publication_changed, which bumps the cache version, fires only on commit)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def city(db):
     return Organ.objects.create(name="晋江市", slug="jinjiang", kind=Organ.Kind.CITY)

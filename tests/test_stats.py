@@ -227,9 +227,9 @@ def test_the_receiver_is_connected_to_publication_changed(town):
     from reports.signals import publication_changed
 
     stats.stats_get(filters=ALL)
-    before = stats._cache_version()
+    before = stats.cache_version()
     publication_changed.send(sender=AnnualReport, publication=None)
-    assert stats._cache_version() != before
+    assert stats.cache_version() != before
 
 
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set")
