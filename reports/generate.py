@@ -40,8 +40,7 @@ from reports.models import (
     ReviewComment,
 )
 from reports.services.reports import report_prose_numbers
-from reports.services.review import _search_text, key_figures
-from reports.stats import publication_measures
+from reports.services.review import publication_build
 from reports.workflow import Status
 
 PREFIX = "gen-"  # slug and username prefix of everything generated (what --clear removes)
@@ -480,37 +479,13 @@ def _write(items: list[_Item], publisher, stats: Stats, last_year: int) -> None:
 
 
 def _publication(item: _Item, publisher) -> Publication:
-    """The same fields reports.services.review._snapshot fills, for a first publication."""
-    report, findings, figures = item.report, item.findings, item.figures
-    return Publication(
-        report=report,
-        number=1,
-        organ_id=report.organ_id,
-        year=report.year,
-        edition=report.edition,
+    """A first publication, built exactly as report_publish builds one."""
+    return publication_build(
+        report=item.report,
+        figures=item.figures,
+        findings=item.findings,
         published_on=item.published_on,
         published_by=publisher,
-        correction_note="",
-        overview=report.overview,
-        problems=report.problems,
-        other_matters=report.other_matters,
-        figures=figures,
-        error_count=sum(f.severity == "error" for f in findings),
-        warning_count=sum(f.severity == "warning" for f in findings),
-        findings=[
-            {
-                "code": f.code,
-                "severity": f.severity,
-                "message": f.message,
-                "explanation": f.explanation,
-            }
-            for f in findings
-        ],  # fmt: skip
-        attachment=None,
-        search_text=_search_text(report),
-        is_current=True,
-        measures=publication_measures(figures, report.edition),
-        **key_figures(figures),
     )
 
 

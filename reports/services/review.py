@@ -138,21 +138,32 @@ def _search_text(report: AnnualReport) -> str:
     )  # fmt: skip
 
 
-def _snapshot(report: AnnualReport, number: int, published_on: date, acting_user, note: str):
-    figures = report.figures_dict()
-    # Similarity findings are notes for the reviewer, not part of what the public sees.
-    findings = list(report.findings.exclude(code__in=REVIEW_ONLY_CODES))
-    # The newest original file: what the clerk published on the government website.
-    attachment = Attachment.objects.filter(report=report).order_by("-uploaded_at", "-pk").first()
-    publication = Publication.objects.create(
+def publication_build(
+    *,
+    report: AnnualReport,
+    figures: dict,
+    findings,
+    number: int = 1,
+    published_on: date,
+    published_by=None,
+    correction_note: str = "",
+    attachment=None,
+) -> Publication:
+    """An unsaved Publication of the report as it is now: the one shape every publisher uses.
+
+    ``figures`` is the report's figures dict, ``findings`` its Finding rows (or anything with
+    code, severity, message and explanation); reviewer-only findings are left out.
+    """
+    findings = [f for f in findings if f.code not in REVIEW_ONLY_CODES]
+    return Publication(
         report=report,
         number=number,
         organ_id=report.organ_id,
         year=report.year,
         edition=report.edition,
         published_on=published_on,
-        published_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
-        correction_note=note,
+        published_by=published_by,
+        correction_note=correction_note,
         overview=report.overview,
         problems=report.problems,
         other_matters=report.other_matters,
@@ -170,9 +181,27 @@ def _snapshot(report: AnnualReport, number: int, published_on: date, acting_user
         ],
         attachment=attachment,
         search_text=_search_text(report),
+        is_current=True,
         measures=publication_measures(figures, report.edition),
         **key_figures(figures),
     )
+
+
+def _snapshot(report: AnnualReport, number: int, published_on: date, acting_user, note: str):
+    figures = report.figures_dict()
+    publication = publication_build(
+        report=report,
+        figures=figures,
+        # Similarity findings are notes for the reviewer, not part of what the public sees.
+        findings=report.findings.exclude(code__in=REVIEW_ONLY_CODES),
+        number=number,
+        published_on=published_on,
+        published_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        correction_note=note,
+        # The newest original file: what the clerk published on the government website.
+        attachment=Attachment.objects.filter(report=report).order_by("-uploaded_at", "-pk").first(),
+    )
+    publication.save()
     PublishedFigure.objects.bulk_create(
         PublishedFigure(
             publication=publication,
