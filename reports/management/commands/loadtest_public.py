@@ -39,6 +39,11 @@ class Command(BaseCommand):
             )
         if not os.environ.get("REDIS_URL") and not options["any_backend"]:
             raise CommandError("loadtest_public needs REDIS_URL (the cache of the deployment).")
+        from django.db.migrations.executor import MigrationExecutor
+
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            raise CommandError("The database has unapplied migrations: run manage.py migrate.")
         self._load_data(options)
         from bench.loadtest import loadtest_run
 
