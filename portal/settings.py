@@ -127,6 +127,8 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "portal@localhost")
 # Absolute links in emails (e.g. https://gk.example.gov.cn); relative when unset.
 PORTAL_SITE_URL = os.environ.get("PORTAL_SITE_URL", "")
+# Whole public pages cached for anonymous visitors until the next publication (pagecache.py).
+PORTAL_PAGE_CACHE = os.environ.get("PORTAL_PAGE_CACHE", "1") != "0"
 
 # ---------------------------------------------------------------- redis: cache and celery
 

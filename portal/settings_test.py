@@ -26,3 +26,5 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None}}  #
 # Login throttling stays off for the suite (Client.login() has no request for axes to check);
 # tests/test_security.py turns it on where it is under test.
 AXES_ENABLED = False
+# Tests look at what the views do; tests/test_pagecache.py turns the page cache on.
+PORTAL_PAGE_CACHE = False

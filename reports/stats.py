@@ -291,12 +291,17 @@ def stats_filter_options() -> dict:
     if options is None:
         # order_by(): the model's default ordering would make DISTINCT see every row.
         years = Publication.objects.current().values_list("year", flat=True).order_by().distinct()
+        # Subqueries rather than a join on children: no DISTINCT over whole organ rows.
+        parents = Organ.objects.filter(parent__isnull=False).values("parent_id")
         organs = Organ.objects.filter(
-            Q(children__isnull=False) | Q(pk__in=Publication.objects.current().values("organ"))
-        ).distinct()
+            Q(pk__in=parents) | Q(pk__in=Publication.objects.current().values("organ"))
+        ).order_by("parent_id", "name")
         options = {
             "years": sorted(set(years), reverse=True),
-            "regions": [(o.slug, o.display_name) for o in organs.order_by("parent_id", "name")],
+            "regions": [
+                (slug, short or name)
+                for slug, name, short in organs.values_list("slug", "name", "short_name")
+            ],
         }
         cache.set(key, options, CACHE_TIMEOUT)
     return options

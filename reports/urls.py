@@ -4,7 +4,7 @@ from django.urls import path
 
 from reports import views
 from reports.api import urls as api_urls
-from reports.views import clerk, compliance, exports, public, review, stats, uploads
+from reports.views import clerk, compliance, exports, language, public, review, stats, uploads
 from reports.views import documents as document_views
 
 app_name = "reports"
@@ -21,4 +21,5 @@ urlpatterns = [
     *stats.urlpatterns,
     *api_urls.urlpatterns,
     *exports.urlpatterns,
+    *language.urlpatterns,
 ]

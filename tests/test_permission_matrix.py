@@ -84,6 +84,7 @@ EXPECTED: dict[str, tuple[str, str, str, str, str, str]] = {
     # --- public: everybody sees the same; unpublished reports do not exist here
     "home":                ("200", "200", "200", "200", "200", "200"),
     "healthz":             ("200", "200", "200", "200", "200", "200"),
+    "language":            ("back", "back", "back", "back", "back", "back"),
     "report_list":         ("200", "200", "200", "200", "200", "200"),
     "report_list_search":  ("200", "200", "200", "200", "200", "200"),
     "organ":               ("200", "200", "200", "200", "200", "200"),
@@ -195,6 +196,7 @@ def url_table(report, attachment, run) -> list[tuple[str, str, str, str, dict]]:
     rows = [
         ("home", "", "get", r("home"), {}),
         ("healthz", "", "get", r("healthz"), {}),
+        ("language", "", "get", r("language_switch", code="en") + "?next=/reports/", {}),
         ("report_list", "", "get", r("report_list"), {}),
         ("report_list_search", "", "get", r("report_list") + "?year=2023&q=紫帽", {}),
         ("organ", "", "get", r("organ_detail", slug="zimao"), {}),

@@ -33,12 +33,11 @@ def test_the_list_speaks_english_to_an_english_browser(client, town):
 def test_the_language_switch_form_sets_english_for_later_pages(client, town):
     make_report(town, 2023, Status.PUBLISHED)
     page = client.get(reverse("reports:report_list")).content.decode()
-    assert (
-        'action="/i18n/setlang/"' in page
-        and '<option value="en" lang="en">English</option>' in page
-    )
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/reports/"})
+    switch = reverse("reports:language_switch", args=["en"])
+    assert f'<a href="{switch}?next=/reports/" lang="en" hreflang="en">English</a>' in page
+    response = client.get(switch, {"next": "/reports/"})
     assert response.status_code == 302 and response["Location"] == "/reports/"
+    assert client.get(switch, {"next": "https://evil.example/"})["Location"] == "/"
     html = client.get("/reports/zimao/2023/").content.decode()
     assert "1. Overview" in html and "Proactive disclosure of government information" in html
     assert "Table figures (CSV)" in html and "Checks passed" in html

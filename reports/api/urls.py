@@ -3,14 +3,19 @@
 from django.urls import path
 
 from reports.api import views
+from reports.pagecache import cache_public_page
 
 urlpatterns = [
     path("api/", views.api_root, name="api_root"),
     path("api/docs/", views.api_docs, name="api_docs"),
-    path("api/organs/", views.OrganList.as_view(), name="api_organs"),
+    path("api/organs/", cache_public_page(views.OrganList.as_view()), name="api_organs"),
     path("api/organs/<slug:slug>/", views.OrganDetail.as_view(), name="api_organ"),
-    path("api/reports/", views.ReportList.as_view(), name="api_reports"),
-    path("api/reports/<slug:slug>/<int:year>/", views.ReportDetail.as_view(), name="api_report"),
+    path("api/reports/", cache_public_page(views.ReportList.as_view()), name="api_reports"),
+    path(
+        "api/reports/<slug:slug>/<int:year>/",
+        cache_public_page(views.ReportDetail.as_view()),
+        name="api_report",
+    ),
     path(
         "api/reports/<slug:slug>/<int:year>/figures/",
         views.ReportFigures.as_view(),

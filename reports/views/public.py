@@ -22,6 +22,7 @@ from django.views.decorators.http import require_safe
 
 from reports import formats, public
 from reports.models import Attachment, Organ, Publication
+from reports.pagecache import cache_public_page
 
 SORT_CHOICES = (
     ("year", _("按年度")),
@@ -266,10 +267,10 @@ def report_figures_json(request, slug: str, year: int):
 
 _REPORT = "reports/<slug:slug>/<int:year>/"
 urlpatterns = [
-    path("reports/", report_list, name="report_list"),
-    path(_REPORT, report_detail, name="report_detail"),
+    path("reports/", cache_public_page(report_list), name="report_list"),
+    path(_REPORT, cache_public_page(report_detail), name="report_detail"),
     path(f"{_REPORT}original", report_original, name="report_original"),
     path(f"{_REPORT}figures.csv", report_figures_csv, name="report_figures_csv"),
     path(f"{_REPORT}figures.json", report_figures_json, name="report_figures_json"),
-    path("organs/<slug:slug>/", organ_detail, name="organ_detail"),
+    path("organs/<slug:slug>/", cache_public_page(organ_detail), name="organ_detail"),
 ]

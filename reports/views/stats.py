@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from reports import formats, stats
 from reports.charts import Series, bar_chart, line_chart
+from reports.pagecache import cache_public_page
 
 
 def _series(rows: list[dict]) -> list[Series]:
@@ -143,6 +144,6 @@ def stats_csv(request):
 
 
 urlpatterns = [
-    path("stats/", stats_page, name="stats"),
+    path("stats/", cache_public_page(stats_page), name="stats"),
     path("stats/csv/", stats_csv, name="stats_csv"),
 ]

@@ -1,0 +1,82 @@
+"""The public page cache: anonymous visitors get cached pages until the next publication."""
+
+import pytest
+from django.urls import reverse
+
+from reports import services
+from reports.models import Organ
+from reports.workflow import Status
+from tests.support.factories import make_report, system_admin
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_URLS = ("/reports/", "/reports/zimao/2023/", "/organs/zimao/", "/stats/", "/api/reports/")
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PORTAL_PAGE_CACHE = True
+
+
+def test_a_second_anonymous_visit_is_served_from_the_cache(
+    client, town, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_report(town, 2023, Status.PUBLISHED, overview="第一版")
+    for url in PUBLIC_URLS:
+        first = client.get(url)
+        assert first.status_code == 200, url
+        with django_assert_num_queries(0):
+            again = client.get(url)
+        assert again.content == first.content, url
+        assert again["Content-Type"] == first["Content-Type"]
+        assert "Content-Security-Policy" in again  # middleware still runs on a hit
+
+
+def test_publishing_a_correction_refreshes_every_cached_page(
+    client, town, supervisor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = make_report(town, 2023, Status.PUBLISHED, overview="第一版总体情况")
+    assert "第一版总体情况" in client.get("/reports/zimao/2023/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_reopen(report=report, acting_user=supervisor, reason="更正")
+        report.overview = "第二版总体情况"
+        report.status = Status.APPROVED
+        report.save()
+    # Reopened and edited, but not yet published: the cached published page is still right.
+    assert "第一版总体情况" in client.get("/reports/zimao/2023/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_publish(
+            report=report, acting_user=system_admin(), correction_note="更正总体情况"
+        )
+    page = client.get("/reports/zimao/2023/").content.decode()
+    assert "第二版总体情况" in page and "更正总体情况" in page
+
+
+def test_renaming_an_organ_refreshes_the_cached_pages(client, town):
+    make_report(town, 2023, Status.PUBLISHED)
+    assert "紫帽镇" in client.get("/organs/zimao/").content.decode()
+    Organ.objects.filter(pk=town.pk).update(name="x")  # no signal: the cached page stays
+    assert "紫帽镇" in client.get("/organs/zimao/").content.decode()
+    town.name, town.short_name = "晋江市新紫帽镇人民政府", "新紫帽镇"
+    town.save()
+    assert "新紫帽镇" in client.get("/organs/zimao/").content.decode()
+
+
+def test_logged_in_users_and_missing_pages_are_never_cached(client, clerk, town):
+    make_report(town, 2023, Status.DRAFT)
+    assert client.get("/reports/zimao/2023/").status_code == 404
+    make_report(town, 2022, Status.PUBLISHED)
+    client.force_login(clerk)
+    assert "退出" in client.get(reverse("reports:report_list")).content.decode()
+    client.logout()
+    assert "退出" not in client.get(reverse("reports:report_list")).content.decode()
+
+
+def test_languages_are_cached_apart(client, town):
+    make_report(town, 2023, Status.PUBLISHED)
+    chinese = client.get("/reports/").content.decode()
+    client.get(reverse("reports:language_switch", args=["en"]), {"next": "/"})
+    english = client.get("/reports/").content.decode()
+    assert chinese != english and "Published annual reports" in english
