@@ -40,6 +40,8 @@ def _cacheable_response(request, response) -> bool:
         and not response.streaming
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        # A page that showed a visitor's flash messages is theirs alone.
+        and not getattr(getattr(request, "_messages", None), "used", False)
     )
 
 

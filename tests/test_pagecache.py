@@ -80,3 +80,15 @@ def test_languages_are_cached_apart(client, town):
     client.get(reverse("reports:language_switch", args=["en"]), {"next": "/"})
     english = client.get("/reports/").content.decode()
     assert chinese != english and "Published annual reports" in english
+
+
+def test_a_page_showing_a_visitors_messages_is_not_cached(client, town):
+    from django.contrib.messages import get_messages
+
+    from reports.pagecache import _cacheable_response
+
+    make_report(town, 2023, Status.PUBLISHED)
+    request = client.get("/reports/").wsgi_request
+    assert _cacheable_response(request, client.get("/reports/"))
+    list(get_messages(request))  # the template iterated the messages
+    assert not _cacheable_response(request, client.get("/reports/"))
