@@ -173,7 +173,9 @@ def test_a_large_region_is_paged_and_the_csv_has_every_organ(supervisor_client, 
     monkeypatch.setattr(view, "PAGE_SIZE", 3)
     for i in range(5):
         Organ.objects.create(name=f"镇{i:03}", slug=f"t{i}", parent=city)
-    first = supervisor_client.get(URL, {"year": 2023}).context
+    response = supervisor_client.get(URL, {"year": 2023})
+    assert 'rel="next" href="?year=2023&amp;page=2"' in response.content.decode()
+    first = response.context
     second = supervisor_client.get(URL, {"year": 2023, "page": 2}).context
     shown = [row.organ.name for row, _url in first["entries"] + second["entries"]]
     assert len(shown) == len(set(shown)) == first["total"] == 5
