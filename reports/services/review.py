@@ -81,19 +81,31 @@ def comment_add(*, report: AnnualReport, author, body: str, cell=None) -> Review
     return comment
 
 
+def _send_back(
+    *, report: AnnualReport, acting_user, to_status: str, reason: str, missing: str, event: str
+) -> AnnualReport:
+    """Move the report back to the clerk with a required reason, kept as a review comment."""
+    _require_reviewer(acting_user, report)
+    reason = _required(reason, missing, "comment_required")
+    report = report_transition(
+        report=report, to_status=to_status, acting_user=acting_user, comment=reason
+    )
+    ReviewComment.objects.create(report=report, author=acting_user, body=reason, status=to_status)
+    notifications.report_event_notify(report=report, event=event, comment=reason)
+    return report
+
+
 @transaction.atomic
 def report_return(*, report: AnnualReport, acting_user, comment: str) -> AnnualReport:
     """Send a submitted or approved report back to the clerk; the reason is required."""
-    _require_reviewer(acting_user, report)
-    comment = _required(comment, "退回时必须填写退回意见。", "comment_required")
-    report = report_transition(
-        report=report, to_status=Status.RETURNED, acting_user=acting_user, comment=comment
+    return _send_back(
+        report=report,
+        acting_user=acting_user,
+        to_status=Status.RETURNED,
+        reason=comment,
+        missing="退回时必须填写退回意见。",
+        event="returned",
     )
-    ReviewComment.objects.create(
-        report=report, author=acting_user, body=comment, status=Status.RETURNED
-    )
-    notifications.report_event_notify(report=report, event="returned", comment=comment)
-    return report
 
 
 @transaction.atomic
@@ -275,13 +287,11 @@ def report_publish(
 @transaction.atomic
 def report_reopen(*, report: AnnualReport, acting_user, reason: str) -> AnnualReport:
     """Reopen a published report as a correction draft; the public keeps the published one."""
-    _require_reviewer(acting_user, report)
-    reason = _required(reason, "重新打开更正时必须填写原因。", "comment_required")
-    report = report_transition(
-        report=report, to_status=Status.DRAFT, acting_user=acting_user, comment=reason
+    return _send_back(
+        report=report,
+        acting_user=acting_user,
+        to_status=Status.DRAFT,
+        reason=reason,
+        missing="重新打开更正时必须填写原因。",
+        event="reopened",
     )
-    ReviewComment.objects.create(
-        report=report, author=acting_user, body=reason, status=Status.DRAFT
-    )
-    notifications.report_event_notify(report=report, event="reopened", comment=reason)
-    return report
