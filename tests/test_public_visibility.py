@@ -194,7 +194,7 @@ def test_figures_csv_is_long_form_utf8_with_bom(client, town):
     assert lines[0] == "table,row,column,value"
     assert "section3,三.一,自然人,7" in lines
     # Every cell of the edition, blank cells as empty values.
-    assert len(lines) - 1 == len(services.review.formats.SECTION4_CELLS) + len(
+    assert len(lines) - 1 == len(formats.SECTION4_CELLS) + len(
         [line for line in lines if line.startswith(("section2", "section3"))]
     )
     assert "section4,行政复议,总计," in lines

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from reports import formats, services
 from reports.figures import empty_figures, figures_set
+from reports.measures import MEASURES, publication_measures
 from reports.models import AnnualReport, AuditEvent, Publication, PublishedFigure
 from reports.workflow import Status
 from tests.support.factories import make_report, system_admin
@@ -24,15 +25,27 @@ def busy_figures() -> dict:
     return figures
 
 
-def test_key_figures_are_read_from_the_official_cells():
-    assert services.key_figures(busy_figures()) == {
-        "received": 13,
-        "granted_full": 8,
-        "review_total": 2,
-        "litigation_total": 4,
-    }
-    blank = services.key_figures(empty_figures(formats.EDITION_2019))
-    assert blank == dict.fromkeys(blank)  # every key None: blank cells are not zeros
+def test_measures_are_summed_from_the_official_cells_of_either_edition():
+    measures = publication_measures(busy_figures(), formats.EDITION_2021)
+    assert (measures["received"], measures["granted_full"]) == (13, 8)
+    # 行政复议 is one row; 行政诉讼 sums 未经复议直接起诉 and 复议后起诉.
+    review = {k: v for k, v in measures.items() if k.startswith("review_")}
+    assert review == {"review_upheld": 1, "review_corrected": 0, "review_other": 1,
+                      "review_pending": 0, "review_total": 2}  # fmt: skip
+    litigation = {k: v for k, v in measures.items() if k.startswith("litigation_")}
+    assert litigation == {"litigation_upheld": 2, "litigation_corrected": 0,
+                          "litigation_other": 1, "litigation_pending": 1,
+                          "litigation_total": 4}  # fmt: skip
+    assert measures["granted_partial"] is None  # blank cells are not zeros
+    assert measures.keys() == {m.key for m in MEASURES}
+    blank = publication_measures(empty_figures(formats.EDITION_2019), formats.EDITION_2019)
+    assert blank == dict.fromkeys(blank)
+
+
+def test_a_fractional_count_is_rounded_into_its_whole_number_column():
+    figures = busy_figures()
+    figures[formats.SECTION3]["三.一"] = [6, 1, 0, 1, 0, 0, 8.5]
+    assert publication_measures(figures, formats.EDITION_2021)["granted_full"] == 9
 
 
 def test_publishing_freezes_prose_figures_and_findings(town):
@@ -50,9 +63,8 @@ def test_publishing_freezes_prose_figures_and_findings(town):
     assert publication.overview == "全年主动公开信息120条。"
     assert publication.error_count == report.findings.filter(severity="error").count()
     assert "紫帽镇" in publication.search_text
-    measures = publication.measures
-    assert (measures["received"], measures["granted_full"], measures["review_total"]) == (13, 8, 2)
-    assert "granted_partial" not in measures  # blank cells are absent, not zero
+    assert (publication.granted_full, publication.review_total) == (8, 2)
+    assert publication.granted_partial is None  # blank cells are not zeros
     cells = PublishedFigure.objects.filter(publication=publication)
     assert cells.count() == report.figures.count()
     assert cells.get(table="section3", row="一", column="总计").value == 13

@@ -2,15 +2,8 @@
 
 from django.db import migrations, models
 
-
-def fill_measures(apps, schema_editor):
-    """Publications made before this field: compute their measures from the frozen figures."""
-    from reports.stats import publication_measures
-
-    Publication = apps.get_model("reports", "Publication")
-    for publication in Publication.objects.filter(measures={}).iterator(chunk_size=500):
-        publication.measures = publication_measures(publication.figures, publication.edition)
-        publication.save(update_fields=["measures"])
+# Its fill step was dropped: 0005 replaces this field with one column per measure and
+# fills those from the frozen figures.
 
 
 class Migration(migrations.Migration):
@@ -24,5 +17,4 @@ class Migration(migrations.Migration):
             name="measures",
             field=models.JSONField(blank=True, default=dict, verbose_name="统计指标"),
         ),
-        migrations.RunPython(fill_measures, migrations.RunPython.noop),
     ]

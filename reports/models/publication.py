@@ -10,6 +10,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from reports.measures import MEASURES
+
 
 class PublicationQuerySet(models.QuerySet):
     def current(self):
@@ -49,14 +51,7 @@ class Publication(models.Model):
     other_matters = models.TextField(_("六、其他需要报告的事项"), blank=True)
     # The parser's shape (reports.figures.figures_to_dict), for rendering without a query.
     figures = models.JSONField(_("表格数据"), default=dict)
-    # Key figures for lists; null where the cell was blank.
-    received = models.IntegerField(_("收到申请数"), null=True, blank=True)
-    granted_full = models.IntegerField(_("予以公开数"), null=True, blank=True)
-    review_total = models.IntegerField(_("行政复议总计"), null=True, blank=True)
-    litigation_total = models.IntegerField(_("行政诉讼总计"), null=True, blank=True)
-    # The statistics measures (reports.stats.MEASURES) of this version, summed per year by
-    # the statistics page: one row a report instead of a few dozen figure cells.
-    measures = models.JSONField(_("统计指标"), default=dict, blank=True)
+    # One column per statistics measure (received, granted_full, ...) is added below.
     error_count = models.PositiveSmallIntegerField(_("错误数"), default=0)
     warning_count = models.PositiveSmallIntegerField(_("警告数"), default=0)
     # The findings at publication: [{"code", "severity", "message", "explanation"}].
@@ -109,6 +104,16 @@ class Publication(models.Model):
     @property
     def is_correction(self) -> bool:
         return self.number > 1
+
+
+# One nullable column per statistics measure (reports.measures.MEASURES; null where every
+# cell it sums was blank), filled at publication. The statistics page sums these columns,
+# one row a report, and the public lists show four of them (received, granted_full,
+# review_total, litigation_total) as key figures. A new measure needs a migration.
+for _measure in MEASURES:
+    Publication.add_to_class(
+        _measure.key, models.BigIntegerField(_measure.label, null=True, blank=True)
+    )
 
 
 class PublishedFigure(models.Model):

@@ -58,7 +58,6 @@ __all__ += [
 
 from reports.services.review import (  # noqa: E402
     comment_add,
-    key_figures,
     report_approve,
     report_publish,
     report_reopen,
@@ -67,7 +66,6 @@ from reports.services.review import (  # noqa: E402
 
 __all__ += [
     "comment_add",
-    "key_figures",
     "report_approve",
     "report_publish",
     "report_reopen",

@@ -12,14 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from reports import formats, layout, notifications, permissions
+from reports import layout, notifications, permissions
 from reports.figures import figures_cells
+from reports.measures import publication_measures
 from reports.models import AnnualReport, Attachment, Publication, PublishedFigure, ReviewComment
 from reports.services.audit import audit_event_add
 from reports.services.workflow import report_transition
 from reports.signals import publication_changed
 from reports.similarity import REVIEW_ONLY_CODES
-from reports.stats import publication_measures
 from reports.workflow import Status
 
 
@@ -118,30 +118,6 @@ def report_approve(*, report: AnnualReport, acting_user, comment: str = "") -> A
     return report
 
 
-def key_figures(figures: dict) -> dict[str, int | None]:
-    """The figures a public list shows for each report, from the dict shape."""
-    total = formats.APPLICANT_KEYS.index(formats.TOTAL_COLUMN)
-    section3 = figures.get(formats.SECTION3) or {}
-    section4 = dict(zip(formats.SECTION4_CELLS, figures.get(formats.SECTION4) or (), strict=False))
-
-    def whole(value):
-        return None if value is None else int(value)
-
-    def s3(row):
-        values = section3.get(row) or []
-        return whole(values[total]) if len(values) > total else None
-
-    litigation = [section4.get((g.key, "总计")) for g in formats.SECTION4_GROUPS[1:]]
-    return {
-        "received": s3("一"),
-        "granted_full": s3("三.一"),
-        "review_total": whole(section4.get((formats.SECTION4_GROUPS[0].key, "总计"))),
-        "litigation_total": (
-            None if all(v is None for v in litigation) else sum(int(v or 0) for v in litigation)
-        ),
-    }
-
-
 def _search_text(report: AnnualReport) -> str:
     organ = report.organ
     return "\n".join(
@@ -194,8 +170,7 @@ def publication_build(
         attachment=attachment,
         search_text=_search_text(report),
         is_current=True,
-        measures=publication_measures(figures, report.edition),
-        **key_figures(figures),
+        **publication_measures(figures, report.edition),
     )
 
 

@@ -10,7 +10,7 @@ from django.urls import path
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from reports import formats, stats
+from reports import formats, measures, stats
 from reports.charts import Series, bar_chart, line_chart
 from reports.pagecache import cache_public_page
 
@@ -22,14 +22,14 @@ def _series(rows: list[dict]) -> list[Series]:
 def _sections(data: dict) -> list[dict]:
     """The page's figures: a chart, the same numbers as a table, and each row's definition."""
     labels = [str(y) for y in data["years"]]
-    applications = stats.stats_rows(data, stats.APPLICATIONS)
-    outcomes = stats.stats_rows(data, stats.OUTCOMES)
-    review = stats.stats_rows(data, stats.REVIEW)
-    litigation = stats.stats_rows(data, stats.LITIGATION)
+    applications = stats.stats_rows(data, measures.APPLICATIONS)
+    outcomes = stats.stats_rows(data, measures.OUTCOMES)
+    review = stats.stats_rows(data, measures.REVIEW)
+    litigation = stats.stats_rows(data, measures.LITIGATION)
     handled = [r for r in outcomes if r["measure"].key == "handled_total"]
     totals = [r for r in review + litigation if r["measure"].columns == ("总计",)]
     reports = {
-        "measure": {"label": stats.REPORTS_LABEL, "definition": stats.REPORTS_DEFINITION},
+        "measure": {"label": measures.REPORTS_LABEL, "definition": measures.REPORTS_DEFINITION},
         "values": [data["reports"].get(y) for y in data["years"]],
     }
 
@@ -76,7 +76,7 @@ def _sections(data: dict) -> list[dict]:
             _("已发布报告数（按年度）"),
             _("各年度已发布年度报告的机关数，柱状图。"),
             [reports],
-            [{"measure": {"label": stats.REPORTS_LABEL}, "values": reports["values"]}],
+            [{"measure": {"label": measures.REPORTS_LABEL}, "values": reports["values"]}],
         ),
     ]
 
@@ -114,12 +114,12 @@ def stats_csv(request):
         [_("分类"), _("指标"), _("官方栏目"), _("年度"), _("数值"), _("定义"), _("筛选条件")]
     )
     scope = " ".join(f"{k}={v}" for k, v in filters.as_query().items())
-    for measure in stats.MEASURES:
+    for measure in measures.MEASURES:
         for year in data["years"]:
             value = data["values"][measure.key].get(year)
             writer.writerow(
                 [
-                    stats.GROUPS[measure.group],
+                    measures.GROUPS[measure.group],
                     measure.key,
                     measure.label,
                     year,
@@ -131,12 +131,12 @@ def stats_csv(request):
     for year in data["years"]:
         writer.writerow(
             [
-                stats.REPORTS_LABEL,
+                measures.REPORTS_LABEL,
                 "reports",
-                stats.REPORTS_LABEL,
+                measures.REPORTS_LABEL,
                 year,
                 data["reports"][year],
-                stats.REPORTS_DEFINITION,
+                measures.REPORTS_DEFINITION,
                 scope,
             ]
         )
