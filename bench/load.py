@@ -8,6 +8,9 @@ import threading
 import time
 from dataclasses import dataclass
 
+# What every browser sends; the portal serves its cached public pages gzipped to such clients.
+BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate"}
+
 
 @dataclass
 class LoadResult:

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from bench.load import fetch_once, percentile
+from bench.load import BROWSER_HEADERS, fetch_once, percentile
 from bench.server import HOST, gunicorn
 
 # One loopback address stands for every client here; the API's per-address throttle
@@ -102,7 +102,7 @@ def drive(
             mine = figures[i][path]
             began = time.perf_counter()
             try:
-                conn.request("GET", path)
+                conn.request("GET", path, headers=BROWSER_HEADERS)
                 response = conn.getresponse()
                 response.read()
             except (OSError, http.client.HTTPException) as exc:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.db.models import Count
 
-from bench.load import fetch_once, run_load
+from bench.load import BROWSER_HEADERS, fetch_once, run_load
 from bench.pages import PAGES, context_choose, page_url, query_count, session_cookie
 from bench.server import HOST, gunicorn
 from reports.models import AnnualReport, Figure, PublishedFigure
@@ -83,15 +83,16 @@ def measure_load(ctx, queries: dict, *, clients: int, seconds: float, workers: i
     out = {}
     with gunicorn(workers=workers) as port:
         out["baseline"] = run_load(
-            HOST, port, "/bench/trivial", clients=clients, seconds=seconds
-        ).as_dict()
+            HOST, port, "/bench/trivial", clients=clients, seconds=seconds,
+            headers=BROWSER_HEADERS,
+        ).as_dict()  # fmt: skip
         out["baseline"]["url"] = "/bench/trivial"
         for page in PAGES:
             row = queries.get(page.key, {})
             if row.get("missing"):
                 out[page.key] = {"missing": True}
                 continue
-            headers = {"Cookie": cookie} if page.login else {}
+            headers = {**BROWSER_HEADERS, **({"Cookie": cookie} if page.login else {})}
             if page.key == "stats":
                 samples = []
                 for _ in range(3):

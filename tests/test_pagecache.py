@@ -1,5 +1,7 @@
 """The public page cache: anonymous visitors get cached pages until the next publication."""
 
+import gzip
+
 import pytest
 from django.urls import reverse
 
@@ -31,6 +33,18 @@ def test_a_second_anonymous_visit_is_served_from_the_cache(
         assert again.content == first.content, url
         assert again["Content-Type"] == first["Content-Type"]
         assert "Content-Security-Policy" in again  # middleware still runs on a hit
+
+
+def test_a_cached_page_is_sent_gzipped_to_clients_that_accept_it(client, town):
+    make_report(town, 2023, Status.PUBLISHED, overview="第一版总体情况")
+    plain = client.get("/reports/zimao/2023/")  # fills the cache
+    zipped = client.get("/reports/zimao/2023/", headers={"accept-encoding": "gzip, deflate, br"})
+    assert zipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.content) == plain.content
+    assert len(zipped.content) < len(plain.content) / 3
+    assert "Accept-Encoding" in zipped["Vary"] and "Accept-Encoding" in plain["Vary"]
+    again = client.get("/reports/zimao/2023/", headers={"accept-encoding": "identity"})
+    assert again.content == plain.content and not again.has_header("Content-Encoding")
 
 
 def test_publishing_a_correction_refreshes_every_cached_page(

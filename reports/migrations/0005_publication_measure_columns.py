@@ -137,8 +137,4 @@ class Migration(migrations.Migration):
             field=models.BigIntegerField(blank=True, null=True, verbose_name="行政复议·总计"),
         ),
         migrations.RunPython(fill_measure_columns, migrations.RunPython.noop),
-        migrations.RemoveField(
-            model_name="publication",
-            name="measures",
-        ),
     ]
