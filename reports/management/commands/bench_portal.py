@@ -22,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--clients", type=int, default=4, help="concurrent load clients")
         parser.add_argument("--seconds", type=float, default=5.0, help="load time per page")
         parser.add_argument("--gunicorn-workers", type=int, default=2)
-        parser.add_argument("--ingest-files", type=int, default=30, help="0 skips ingest")
+        parser.add_argument("--ingest-files", type=int, default=160, help="0 skips ingest")
         parser.add_argument("--no-parse", action="store_true", help="skip parse throughput")
         parser.add_argument("--no-pdf", action="store_true", help="parse throughput without PDF")
         parser.add_argument("--seeds", default=str(default_seeds))
