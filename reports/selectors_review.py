@@ -80,21 +80,32 @@ def _attach_deadlines(reports: list[AnnualReport]) -> None:
         report.days_overdue = max(0, -report.days_left)
 
 
-def review_queue(*, user, status: str = Status.SUBMITTED, page=1) -> Page:
-    """One page of the reports in a status the user may review, oldest submission first.
+def review_queues(*, user, pages: dict[str, object]) -> dict[str, Page]:
+    """For each status (status -> page number), one page of the reports in that status the
+    user may review, oldest submission first.
 
-    Each carries ``submitted_at`` (its latest submission), ``error_count``,
-    ``warning_count``, ``deadline``, ``days_left`` and ``days_overdue``.
+    Each report carries ``submitted_at`` (its latest submission), ``error_count``,
+    ``warning_count``, ``deadline``, ``days_left`` and ``days_overdue``. The user's regions
+    are walked once for all the queues, and their deadlines come from one lookup.
     """
+    reports = reviewable_reports(user)
+    queues = {
+        status: Paginator(_queue(reports, status), QUEUE_PAGE_SIZE).get_page(page)
+        for status, page in pages.items()
+    }
+    _attach_deadlines([report for queue in queues.values() for report in queue.object_list])
+    return queues
+
+
+def _queue(reports, status: str):
     submitted_at = (
         AuditEvent.objects.filter(report=OuterRef("pk"), action=SUBMITTED_ACTION)
         .order_by("-at", "-id")
         .values("at")[:1]
     )
     severity = Finding.Severity
-    reports = (
-        reviewable_reports(user)
-        .filter(status=status)
+    return (
+        reports.filter(status=status)
         .select_related("organ")
         .annotate(
             submitted_at=Subquery(submitted_at),
@@ -103,9 +114,6 @@ def review_queue(*, user, status: str = Status.SUBMITTED, page=1) -> Page:
         )
         .order_by(F("submitted_at").asc(nulls_first=True), "pk")
     )
-    queue = Paginator(reports, QUEUE_PAGE_SIZE).get_page(page)
-    _attach_deadlines(queue.object_list)
-    return queue
 
 
 @dataclass

@@ -50,14 +50,14 @@ def _review_report(request, pk: int):
 def review_queue(request):
     """Submitted reports of the reviewer's region, oldest submission first; then approved ones."""
     _require_reviewer(request)
-    context = {
-        "submitted": selectors.review_queue(
-            user=request.user, status=Status.SUBMITTED, page=request.GET.get("page")
-        ),
-        "approved": selectors.review_queue(
-            user=request.user, status=Status.APPROVED, page=request.GET.get("approved_page")
-        ),
-    }
+    queues = selectors.review_queues(
+        user=request.user,
+        pages={
+            Status.SUBMITTED: request.GET.get("page"),
+            Status.APPROVED: request.GET.get("approved_page"),
+        },
+    )
+    context = {"submitted": queues[Status.SUBMITTED], "approved": queues[Status.APPROVED]}
     return render(request, "reports/review/queue.html", context)
 
 
