@@ -114,6 +114,7 @@ for _measure in MEASURES:
     Publication.add_to_class(
         _measure.key, models.BigIntegerField(_measure.label, null=True, blank=True)
     )
+del _measure
 
 
 class PublishedFigure(models.Model):
