@@ -81,8 +81,7 @@ def _attach_deadlines(reports: list[AnnualReport]) -> None:
 
 
 def review_queues(*, user, pages: dict[str, object]) -> dict[str, Page]:
-    """For each status (status -> page number), one page of the reports in that status the
-    user may review, oldest submission first.
+    """A page of each status's queue (``pages``: status -> page number), oldest submission first.
 
     Each report carries ``submitted_at`` (its latest submission), ``error_count``,
     ``warning_count``, ``deadline``, ``days_left`` and ``days_overdue``. The user's regions
