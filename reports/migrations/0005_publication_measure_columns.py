@@ -8,11 +8,14 @@ def fill_measure_columns(apps, schema_editor):
     from reports.measures import MEASURES, publication_measures
 
     Publication = apps.get_model("reports", "Publication")
-    fields = [m.key for m in MEASURES]
+    # Only the columns this migration made: a measure added later fills in its own migration.
+    columns = {f.name for f in Publication._meta.fields}
+    fields = [m.key for m in MEASURES if m.key in columns]
     batch = []
     for publication in Publication.objects.only("figures", "edition").iterator(chunk_size=1000):
-        for key, value in publication_measures(publication.figures, publication.edition).items():
-            setattr(publication, key, value)
+        measures = publication_measures(publication.figures, publication.edition)
+        for key in fields:
+            setattr(publication, key, measures[key])
         batch.append(publication)
         if len(batch) == 1000:
             Publication.objects.bulk_update(batch, fields)
