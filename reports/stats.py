@@ -17,6 +17,7 @@ from django.db.models import Count, Q, Sum
 from reports import formats
 from reports.measures import MEASURES
 from reports.models import Organ, Publication
+from reports.public import publication_years
 
 CACHE_VERSION_KEY = "stats:version"
 CACHE_TIMEOUT = 24 * 3600
@@ -115,15 +116,13 @@ def stats_filter_options() -> dict:
     key = f"stats:{cache_version()}:options"
     options = cache.get(key)
     if options is None:
-        # order_by(): the model's default ordering would make DISTINCT see every row.
-        years = Publication.objects.current().values_list("year", flat=True).order_by().distinct()
         # Subqueries rather than a join on children: no DISTINCT over whole organ rows.
         parents = Organ.objects.filter(parent__isnull=False).values("parent_id")
         organs = Organ.objects.filter(
             Q(pk__in=parents) | Q(pk__in=Publication.objects.current().values("organ"))
         ).order_by("parent_id", "name")
         options = {
-            "years": sorted(set(years), reverse=True),
+            "years": publication_years(),
             "regions": [
                 (slug, short or name)
                 for slug, name, short in organs.values_list("slug", "name", "short_name")
