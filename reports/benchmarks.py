@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from reports.parsing import parse_bytes
+from core.parsing import parse_bytes
 
 
 def bare_text(data: bytes) -> int:

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import BinaryIO
 from xml.sax.saxutils import escape
 
-from reports import formats
+from core import formats
 from reports.figures import empty_figures, plain_number
 from reports.models import Organ, Publication, PublishedFigure
 

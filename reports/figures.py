@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from reports import formats
+from core import formats
 from reports.models import AnnualReport, Figure
 
 Cell = tuple[str, str, str]  # (table, row, column)

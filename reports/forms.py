@@ -6,7 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from reports import formats, layout
+from core import formats
+from reports import layout
 from reports.models import AnnualReport, Organ
 
 # 2019 edition 本年增/减 is a change in the number of items, so it may be negative.

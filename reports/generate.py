@@ -24,8 +24,8 @@ from django.db import connection, connections, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from reports import formats
-from reports.checks import ERROR, check_report
+from core import formats
+from core.checks import ERROR, check_report
 from reports.figures import figures_cells, figures_to_dict
 from reports.models import (
     AnnualReport,

@@ -24,7 +24,7 @@ from reports import services
 from reports.models import AnnualReport, Attachment, AuditEvent, Finding, Organ, ParseRun
 from reports.workflow import EDITABLE_STATUSES
 
-# What reports.parsing reads (.doc gets a clear "save it as DOCX" failure, not silence).
+# What core.parsing reads (.doc gets a clear "save it as DOCX" failure, not silence).
 SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".docx", ".doc", ".html", ".htm")
 MAX_MEMBERS = 10_000
 PENDING = (ParseRun.Status.QUEUED, ParseRun.Status.RUNNING)

@@ -1,6 +1,6 @@
 """Tables 二, 三 and 四 laid out like the national format: header cells and input cells.
 
-Plain data built from :mod:`reports.formats`, so the clerk's form and the public report
+Plain data built from :mod:`core.formats`, so the clerk's form and the public report
 page render the same grid. A row is a list of :class:`Head` (a label cell, possibly
 merged across rows or columns) and :class:`Cell` (one figure).
 """
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from reports import formats
+from core import formats
 
 # Headings printed on the national form that are not row or column labels of a figure.
 CONTENT_HEADING = _("信息内容")

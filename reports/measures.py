@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from reports import formats
+from core import formats
 
 APPLICATIONS = "applications"
 OUTCOMES = "outcomes"

@@ -17,7 +17,8 @@ from django.db.models import F, QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from reports import formats, layout
+from core import formats
+from reports import layout
 from reports.models import Organ, Publication
 
 PAGE_SIZE = 50

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
-from reports import formats
+from core import formats
 from reports.figures import plain_number, to_decimal
 from reports.models import AnnualReport, Figure, Membership, Organ
 from reports.services.audit import audit_event_add

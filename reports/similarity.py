@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from reports.checks.base import INFO, Finding
+from core.checks.base import INFO, Finding
 
 SECTIONS = ("overview", "problems", "other_matters")
 SECTION_NAMES = {"overview": "一", "problems": "五", "other_matters": "六"}

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 
-from reports import formats
+from core import formats
 from reports.measures import MEASURES
 from reports.models import Organ, Publication
 from reports.public import publication_years

@@ -4,7 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from reports import formats
+from core import formats
 from reports.figures import figures_set
 from reports.models import AnnualReport, AuditEvent, Finding
 

@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.throttling import AnonRateThrottle
 
-from reports import demo, formats, services
+from core import formats
+from reports import demo, services
 from reports.figures import empty_figures, figures_set
 from reports.models import Organ, PublishedFigure
 from reports.workflow import Status

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reports import checks, formats
+from core import checks, formats
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 EXPECTED = sorted((SEEDS / "expected").glob("*.json"))

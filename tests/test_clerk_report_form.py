@@ -5,7 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from reports import formats, layout, services
+from core import formats
+from reports import layout, services
 from reports.models import AuditEvent, Figure
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from reports import formats, services
+from core import formats
+from reports import services
 from reports.models import AuditEvent
 from reports.workflow import Status
 

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.shortcuts import resolve_url
 from django.urls import reverse
 
-from reports import formats
+from core import formats
 from reports.figures import figures_set
 from reports.models import AnnualReport, Attachment, AuditEvent, Figure, ParseRun
 from reports.workflow import Status

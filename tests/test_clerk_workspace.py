@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from reports import formats, services
+from core import formats
+from reports import services
 from reports.demo import DEMO_ACCOUNTS
 from reports.models import AnnualReport, AuditEvent
 

@@ -7,11 +7,12 @@ from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from reports import documents, formats, ingest, services
+from core import formats
+from core.parsing import parse_bytes
+from reports import documents, ingest, services
 from reports.documents import service as document_service
 from reports.figures import empty_figures, figures_set
 from reports.models import AnnualReport
-from reports.parsing import parse_bytes
 from reports.tasks import generate_document
 from reports.workflow import Status
 from tests.support.factories import make_report, system_admin

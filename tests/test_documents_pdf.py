@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from reports import documents, formats
+from core import formats
+from core.parsing import parse_bytes
+from reports import documents
 from reports.documents import service as document_service
-from reports.parsing import parse_bytes
 from reports.tasks import generate_document
 from reports.workflow import Status
 from tests.support.factories import make_report

@@ -13,10 +13,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from reports import exports, formats, services
+from core import formats
+from core.parsing import parse_bytes
+from reports import exports, services
 from reports.figures import figures_cells, figures_set, plain_number
 from reports.models import Organ
-from reports.parsing import parse_bytes
 from reports.workflow import Status
 from tests.support.factories import make_report, system_admin
 from tests.support.render import seed_path

@@ -104,7 +104,8 @@ def upload(stack, data: bytes, name: str) -> dict:
     path.write_bytes(data)
     code = f"""
 from django.db import transaction
-from reports import formats, services
+from core import formats
+from reports import services
 from reports.models import AnnualReport, Figure, Organ
 organ, _ = Organ.objects.get_or_create(slug="zimao", defaults={{"name": "晋江市紫帽镇人民政府"}})
 report, _ = AnnualReport.objects.get_or_create(organ=organ, year=2023)

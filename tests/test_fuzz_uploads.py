@@ -20,9 +20,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from hypothesis import given
 
-from reports import formats
+from core import formats
+from core.parsing import ExtractionError, ParseResult, parse_bytes
 from reports.models import AnnualReport, ParseRun
-from reports.parsing import ExtractionError, ParseResult, parse_bytes
 from tests.support import fuzz, render
 
 pytestmark = pytest.mark.skipif(not render.seeds_dir().is_dir(), reason="seed reports not found")

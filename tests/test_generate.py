@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from reports import formats
+from core import formats
 from reports.generate import PREFIX, dataset_generate, organ_tree, split
 from reports.measures import publication_measures
 from reports.models import (

@@ -11,11 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from reports import formats
-from reports.checks import check_report
+from core import formats
+from core.checks import check_report
+from core.parsing import parse_bytes
 from reports.figures import figures_cells, figures_set, plain_number
 from reports.models import AnnualReport, AuditEvent, Figure, Finding, Membership, Organ
-from reports.parsing import parse_bytes
 from reports.services.reports import report_prose_numbers
 from reports.workflow import Status
 from tests.support.render import seed_path

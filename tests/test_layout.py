@@ -1,10 +1,11 @@
-"""The report grids are laid out from reports.formats: every cell once, spans that fit."""
+"""The report grids are laid out from core.formats: every cell once, spans that fit."""
 
 from collections import Counter
 
 import pytest
 
-from reports import formats, layout
+from core import formats
+from reports import layout
 
 
 def expected_cells(edition_key):

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from reports import formats
+from core import formats
 from reports.figures import empty_figures
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from reports import formats, permissions
+from core import formats
+from reports import permissions
 from reports.figures import empty_figures, figures_set
 from reports.models import AnnualReport, Figure, Membership, Organ, ParseRun
 from reports.workflow import ALLOWED_TRANSITIONS, Status, can_transition

@@ -2,7 +2,8 @@
 
 import pytest
 
-from reports import demo, formats, services
+from core import formats
+from reports import demo, services
 from reports.figures import figures_set
 from reports.models import AnnualReport, Attachment, AuditEvent, Figure, ParseRun
 from tests.support.render import seed_path, seeds_dir

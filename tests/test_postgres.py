@@ -7,7 +7,7 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import DataError, connection
 from django.db.models import Q, Sum
 
-from reports import formats
+from core import formats
 from reports.figures import figures_set
 from reports.models import AnnualReport, Attachment, Figure, ParseRun
 

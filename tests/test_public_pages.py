@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from reports import demo, formats, public
+from core import formats
+from reports import demo, public
 from reports.figures import empty_figures
 from reports.models import Organ
 from reports.workflow import Status

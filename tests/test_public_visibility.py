@@ -7,7 +7,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from reports import formats, services
+from core import formats
+from reports import services
 from reports.figures import empty_figures, figures_set
 from reports.models import AnnualReport, Attachment
 from reports.workflow import Status

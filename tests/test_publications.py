@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from reports import formats, services
+from core import formats
+from reports import services
 from reports.figures import empty_figures, figures_set
 from reports.measures import MEASURES, publication_measures
 from reports.models import AnnualReport, AuditEvent, Publication, PublishedFigure

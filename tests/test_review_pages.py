@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from reports import formats, layout, selectors_review, services
+from core import formats
+from reports import layout, selectors_review, services
 from reports.models import AuditEvent, Deadline, Finding, Organ
 from reports.workflow import Status
 from tests.support.factories import make_report, system_admin

@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from reports import formats, layout
+from core import formats
+from reports import layout
 from reports.figures import empty_figures
 from reports.models import AnnualReport, AuditEvent, Publication, ReviewComment
 from reports.workflow import Status

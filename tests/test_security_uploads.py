@@ -11,7 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from reports import formats, services
+from core import formats
+from reports import services
 from reports.models import AnnualReport, Attachment, ParseRun
 from tests.support.render import seed_path, seeds_dir, text_pdf, text_to_docx
 

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
+from core.parsing import parse_bytes
 from reports import similarity
-from reports.parsing import parse_bytes
 from reports.similarity import Prose, similarity_findings
 from tests.support.render import seed_path
 

@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.parsing import parse_bytes
 from reports import layout, services
 from reports.models import AnnualReport, Organ
-from reports.parsing import parse_bytes
 from reports.workflow import Status
 from tests.support.render import seed_path
 

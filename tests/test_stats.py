@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from reports import demo, formats, services, stats
+from core import formats
+from reports import demo, services, stats
 from reports.figures import empty_figures, figures_set
 from reports.models import AnnualReport
 from reports.workflow import Status

@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from reports import formats
+from core import formats
 from reports.models import Organ, Publication
 from reports.public import search_terms
 

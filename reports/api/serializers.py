@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import NoReverseMatch, reverse
 from rest_framework import serializers
 
-from reports import formats
+from core import formats
 from reports.figures import plain_number
 from reports.models import Organ, Publication, PublishedFigure
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from xml.sax.saxutils import escape
 
-from reports import formats, layout
+from core import formats
+from reports import layout
 
 TITLE_FONT = "宋体"
 HEADING_FONT = "黑体"

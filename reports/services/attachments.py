@@ -10,9 +10,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
+from core.parsing.document import ExtractionError
+from core.parsing.sniff import sniff
 from reports.models import Attachment
-from reports.parsing.document import ExtractionError
-from reports.parsing.sniff import sniff
 from reports.services.audit import audit_event_add
 
 NAME_MAX = 120

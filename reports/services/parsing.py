@@ -14,11 +14,11 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from reports import formats
-from reports.checks import check_report
+from core import formats
+from core.checks import check_report
+from core.parsing import ParseResult, parse_bytes
+from core.parsing.output import result_json
 from reports.models import Attachment, ParsedValue, ParseRun
-from reports.parsing import ParseResult, parse_bytes
-from reports.parsing.output import result_json
 
 logger = logging.getLogger(__name__)
 

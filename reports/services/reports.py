@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from reports import formats
-from reports.checks import check_report
+from core import formats
+from core.checks import check_report
+from core.parsing.prose import prose_numbers
 from reports.figures import plain_number
 from reports.models import AnnualReport, Figure, Finding, Organ, ParseRun
-from reports.parsing.prose import prose_numbers
 from reports.services.audit import audit_event_add
 from reports.similarity import report_similarity_findings
 from reports.workflow import require_editable

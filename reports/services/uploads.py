@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from reports import formats
+from core import formats
 from reports.figures import plain_number
 from reports.models import AnnualReport, Attachment, Figure, ParsedValue, ParseRun
 

@@ -7,7 +7,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from reports import formats, permissions
+from core import formats
+from reports import permissions
 from reports.figures import figures_set
 from reports.models import AnnualReport, Figure, Finding, Organ
 from reports.services.audit import audit_event_add

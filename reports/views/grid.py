@@ -6,7 +6,8 @@ import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 
-from reports import formats, layout
+from core import formats
+from reports import layout
 from reports.models import Finding
 
 # Info findings (blank cells and the like) are listed above the form, not flagged per cell.

@@ -20,7 +20,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from reports import formats, public
+from core import formats
+from reports import public
 from reports.models import Attachment, Organ, Publication
 from reports.pagecache import cache_public_page
 

@@ -10,7 +10,8 @@ from django.urls import path
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from reports import formats, measures, stats
+from core import formats
+from reports import measures, stats
 from reports.charts import Series, bar_chart, line_chart
 from reports.pagecache import cache_public_page
 

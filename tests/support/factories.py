@@ -6,7 +6,8 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 
-from reports import formats, services
+from core import formats
+from reports import services
 from reports.models import AnnualReport
 from reports.workflow import Status
 

@@ -12,8 +12,8 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from reports.parsing.document import Line
-from reports.parsing.text import clean, split_lines
+from core.parsing.document import Line
+from core.parsing.text import clean, split_lines
 
 
 def seeds_dir() -> Path:

@@ -6,12 +6,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from reports import formats
-from reports.checks import check_report
-from reports.parsing import ParseResult, parse_bytes
-from reports.parsing.output import result_json
+from core import formats
+from core.checks import check_report
+from core.parsing import ParseResult, parse_bytes
+from core.parsing.output import result_json
 
-logger = logging.getLogger("reports.parsing")
+logger = logging.getLogger("core.parsing")
 
 
 def parse_file(path: str) -> dict:

@@ -1,0 +1,88 @@
+"""Checks on one report's figures: pure functions, figures + edition in, findings out.
+
+Figures have the parser's JSON shape (``section2`` / ``section3`` / ``section4``, keys
+from :mod:`core.formats`). Every rule is a public function with a stable code;
+:func:`check_report` runs them all.
+"""
+
+from __future__ import annotations
+
+from core.checks.base import ERROR, INFO, SEVERITIES, WARNING, Cell, Finding
+from core.checks.prose import (
+    PROSE_CHECKS,
+    check_prose_handled,
+    check_prose_litigation,
+    check_prose_received,
+    check_prose_review,
+)
+from core.checks.tables import (
+    check_s3_balance,
+    check_s3_results_total,
+    check_s3_row_total,
+    check_s4_group_total,
+)
+from core.checks.values import check_missing, check_negative, check_non_integer
+from core.checks.years import (
+    YEAR_CHECKS,
+    check_carryover,
+    check_s2_projects,
+    check_s2_stock,
+)
+
+TABLE_CHECKS = (
+    check_s3_row_total,
+    check_s3_balance,
+    check_s3_results_total,
+    check_s4_group_total,
+    check_negative,
+    check_non_integer,
+    check_missing,
+)
+
+
+def check_report(
+    figures: dict,
+    edition: str,
+    *,
+    prose_numbers: dict | None = None,
+    previous: dict | None = None,
+) -> list[Finding]:
+    """Run every check; findings come errors first, then warnings, then info.
+
+    ``previous`` is ``{"edition": ..., "figures": ...}`` of the same organ's previous year.
+    """
+    findings = [f for check in TABLE_CHECKS for f in check(figures, edition)]
+    findings += [f for check in PROSE_CHECKS for f in check(figures, edition, prose_numbers)]
+    findings += [f for check in YEAR_CHECKS for f in check(figures, edition, previous)]
+    return sorted(findings, key=lambda f: SEVERITIES.index(f.severity))
+
+
+def blocking(findings: list[Finding]) -> list[Finding]:
+    """The findings that block submission until fixed or explained."""
+    return [f for f in findings if f.severity == ERROR]
+
+
+__all__ = [
+    "ERROR",
+    "INFO",
+    "SEVERITIES",
+    "WARNING",
+    "Cell",
+    "Finding",
+    "blocking",
+    "check_carryover",
+    "check_missing",
+    "check_negative",
+    "check_non_integer",
+    "check_prose_handled",
+    "check_prose_litigation",
+    "check_prose_received",
+    "check_prose_review",
+    "check_report",
+    "check_s2_projects",
+    "check_s2_stock",
+    "check_s3_balance",
+    "check_s3_results_total",
+    "check_s3_row_total",
+    "check_s4_group_total",
+]

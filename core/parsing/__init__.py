@@ -1,0 +1,33 @@
+"""Reading report files: bytes in, plain data out (no ORM).
+
+``parse_bytes`` is the one entry point: it extracts a Document from the file
+(sniffing the type from its content) and reads the report out of it. A file
+that cannot be read comes back as a ParseResult with ``error`` set, never
+as an exception, so callers record the failure and go on.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from .document import Document, ExtractionError
+from .extract import extract
+from .reader import read_document
+from .result import ParseResult, Value
+
+logger = logging.getLogger("core.parsing")
+
+__all__ = ["Document", "ExtractionError", "ParseResult", "Value", "parse_bytes", "read_document"]
+
+
+def parse_bytes(data: bytes, filename: str | None = None) -> ParseResult:
+    """Extract and read one report file; failures are results with ``error``."""
+    try:
+        document = extract(data, filename)
+    except ExtractionError as exc:
+        logger.info("cannot read %s: %s (%s)", filename, exc, exc.code)
+        return ParseResult(error=str(exc), error_code=exc.code)
+    if document.needs_ocr and not any(c for line in document.lines for c in line.cells):
+        message = document.warnings[0] if document.warnings else "扫描件无法识别，请手工填写。"
+        return ParseResult(error=message, error_code="needs_ocr", kind=document.kind)
+    return read_document(document)

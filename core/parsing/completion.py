@@ -1,0 +1,86 @@
+"""Completing a row of table 三 printed without some of its seven columns.
+
+Only the 总计 rule (总计 = the six applicant columns) may fill a gap, and only
+when every way of lining the printed figures up with the columns gives the
+same row; otherwise the row stays blank. Counts are never negative, so when
+the known parts already reach 总计, the unknown parts are 0.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from core import formats
+
+KEYS = formats.APPLICANT_KEYS
+TOTAL = KEYS.index(formats.TOTAL_COLUMN)
+
+
+@dataclass
+class Cell:
+    value: int | float | None
+    raw: str
+    confidence: float
+
+
+def place(cells: list[Cell], columns: list[str]) -> tuple[list[Cell], bool] | None:
+    """Put a row's cells on the seven columns; None when that is ambiguous.
+
+    ``columns`` are those the header prints. A row shorter than the header, or
+    a header without some column, is completed only where the 总计 rule fixes
+    the missing cells; the bool says whether anything was derived.
+    """
+    present = [KEYS.index(c) for c in columns]
+    drop = len(present) - len(cells)
+    if drop < 0:
+        return None
+    if drop and any(c.value is None for c in cells):
+        return None
+    outcomes = []
+    for dropped in itertools.combinations(present, drop):
+        slots = [i for i in present if i not in dropped]
+        row: list = [None] * len(KEYS)
+        for slot, cell in zip(slots, cells, strict=True):
+            row[slot] = cell.value
+        unknown = [i for i in range(len(KEYS)) if i not in slots]
+        derived = derive(row, unknown) if unknown else row
+        if derived is None and not drop:
+            derived = row  # positions are known; the unknown cells stay blank
+        if derived is not None:
+            outcomes.append((derived, slots))
+    if not outcomes or any(o[0] != outcomes[0][0] for o in outcomes):
+        return None
+    values, slots = outcomes[0]
+    sure = len(outcomes) == 1
+    placed = []
+    for i, value in enumerate(values):
+        if i in slots:
+            cell = cells[slots.index(i)]
+            placed.append(cell if sure else Cell(cell.value, cell.raw, 0.6))
+        else:
+            placed.append(Cell(value, "", 0.6))
+    return placed, len(slots) < len(KEYS)
+
+
+def derive(row: list, unknown: list[int]) -> list | None:
+    """Fill unknown cells from 总计 = Σ parts; None when that does not decide them."""
+    if any(row[i] is None for i in range(len(KEYS)) if i not in unknown):
+        return None
+    parts = [i for i in range(len(KEYS)) if i != TOTAL]
+    if TOTAL in unknown:
+        if len(unknown) > 1:
+            return None
+        row[TOTAL] = sum(row[i] for i in parts)
+        return row
+    rest = row[TOTAL] - sum(row[i] for i in parts if i not in unknown)
+    if rest < 0:
+        return None
+    if len(unknown) == 1:
+        row[unknown[0]] = rest
+        return row
+    if rest == 0:  # counts are never negative, so every unknown part is 0
+        for i in unknown:
+            row[i] = 0
+        return row
+    return None

@@ -1,0 +1,195 @@
+"""Word (DOCX): paragraphs and table rows in body order, merged cells on the grid."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from core.parsing.document import Document, ExtractionError, Line
+
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_RATIO = 200
+MAX_MEMBERS = 10_000
+# Small archives compress XML very well; only judge the ratio once the size matters.
+RATIO_FLOOR = 20 * 1024 * 1024
+# One XML part (a long report's word/document.xml is a few MB); bigger ones take minutes.
+MAX_XML_PART = 20 * 1024 * 1024
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_CORRUPT = (
+    "Word 文件已损坏或格式不标准，无法读取。"
+    "请在 Word 或 WPS 中打开后重新另存为 DOCX（或导出 PDF）再上传，或直接在表单中填写。"
+)
+
+
+def check_zip(data: bytes) -> None:
+    """Refuse archives that would expand to something huge (zip bombs)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
+        raise ExtractionError(_CORRUPT, code="corrupt") from None
+    total = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos) or 1
+    if (
+        len(infos) > MAX_MEMBERS
+        or total > MAX_UNCOMPRESSED
+        or (total > RATIO_FLOOR and total / packed > MAX_RATIO)
+        or any(i.file_size > MAX_XML_PART for i in infos if i.filename.endswith(".xml"))
+    ):
+        raise ExtractionError(
+            "文件解压后体积异常巨大，可能是恶意构造的文件，已拒绝读取。"
+            "请上传正常导出的 DOCX 或 PDF，或直接在表单中填写。",
+            code="zip_bomb",
+        )
+
+
+def extract_docx(data: bytes) -> Document:
+    """Read a DOCX into Lines: one per paragraph line, one per table row."""
+    check_zip(data)
+    import docx  # python-docx; imported late so text-only callers stay light
+
+    try:
+        body = docx.Document(io.BytesIO(data)).element.body
+    except Exception as exc:  # python-docx/lxml raise many types on damaged packages
+        raise ExtractionError(_CORRUPT, code="corrupt") from exc
+    walker = _Walker()
+    walker.block(body)
+    document = Document(lines=walker.lines, kind="docx")
+    document.renumber()
+    return document
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.lines: list[Line] = []
+        self.tables = 0
+
+    def block(self, parent) -> None:
+        for child in parent.iterchildren():
+            tag = child.tag
+            if tag == W + "p":
+                self.paragraph(child)
+            elif tag == W + "tbl":
+                self.table(child)
+            elif tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "ins", W + "smartTag"):
+                self.block(child)
+
+    def paragraph(self, p) -> None:
+        for text in _paragraph_text(p).split("\n"):
+            if text.strip():
+                cells = [c.strip() for c in text.split("\t")] if "\t" in text else [text.strip()]
+                self.lines.append(Line(cells=cells))
+        for box in _text_boxes(p):
+            self.block(box)
+
+    def table(self, tbl) -> None:
+        index = self.tables
+        self.tables += 1
+        nested: list = []
+        for tr in _rows(tbl):
+            cells = self.row(tr, nested)
+            if any(cells):
+                self.lines.append(Line(cells=cells, table=index))
+            # Tables nested in a cell become their own rows right after the outer row.
+            for inner in nested:
+                self.table(inner)
+            nested.clear()
+
+    def row(self, tr, nested: list) -> list[str]:
+        cells: list[str] = []
+        trpr = tr.find(W + "trPr")
+        cells += [""] * _int_val(trpr, "gridBefore", 0)
+        for tc in _cells(tr):
+            tcpr = tc.find(W + "tcPr")
+            span = max(1, min(_int_val(tcpr, "gridSpan", 1), 64))
+            vmerge = tcpr.find(W + "vMerge") if tcpr is not None else None
+            continued = vmerge is not None and vmerge.get(W + "val", "continue") == "continue"
+            text = "" if continued else _cell_text(tc, nested)
+            cells += [text] + [""] * (span - 1)
+        cells += [""] * _int_val(trpr, "gridAfter", 0)
+        return cells
+
+
+def _children(parent, tag: str):
+    """Child elements named ``tag``, also those wrapped in content controls."""
+    for child in parent.iterchildren():
+        if child.tag == W + tag:
+            yield child
+        elif child.tag in (W + "sdt", W + "sdtContent", W + "customXml"):
+            yield from _children(child, tag)
+
+
+def _rows(tbl):
+    return _children(tbl, "tr")
+
+
+def _cells(tr):
+    return _children(tr, "tc")
+
+
+def _cell_text(tc, nested: list) -> str:
+    parts: list[str] = []
+    for child in tc.iter(W + "p", W + "tbl"):
+        if child.tag == W + "tbl":
+            if _owner_cell(child) is tc:
+                nested.append(child)
+            continue
+        if _owner_cell(child) is tc and not _in_skipped(child, tc, (MC + "Fallback",)):
+            text = _paragraph_text(child)
+            if text.strip():
+                parts.append(text.strip())
+    return "\n".join(parts)
+
+
+def _owner_cell(el):
+    """The nearest enclosing table cell, so nested-table text is not counted twice."""
+    parent = el.getparent()
+    while parent is not None and parent.tag != W + "tc":
+        parent = parent.getparent()
+    return parent
+
+
+def _paragraph_text(p) -> str:
+    out: list[str] = []
+    for el in p.iter():
+        tag = el.tag
+        if tag == W + "t":
+            if not _in_skipped(el, p):
+                out.append(el.text or "")
+        elif tag == W + "tab" and el.getparent().tag == W + "r":
+            if not _in_skipped(el, p):
+                out.append("\t")
+        elif tag in (W + "br", W + "cr"):
+            if not _in_skipped(el, p):
+                out.append("\n")
+    return "".join(out)
+
+
+def _in_skipped(el, p, tags=(W + "txbxContent", MC + "Fallback", W + "moveFrom")) -> bool:
+    """Text inside text boxes (read separately), alternate-content fallbacks, moved-away text."""
+    parent = el.getparent()
+    while parent is not None and parent is not p:
+        if parent.tag in tags:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _text_boxes(p):
+    for box in p.iter(W + "txbxContent"):
+        if not _in_skipped(box, p):
+            yield box
+
+
+def _int_val(pr, name: str, default: int) -> int:
+    if pr is None:
+        return default
+    el = pr.find(W + name)
+    if el is None:
+        return default
+    try:
+        return int(el.get(W + "val", default))
+    except (TypeError, ValueError):
+        return default

@@ -1,0 +1,65 @@
+"""Plain data the reader returns: figures, values with provenance, warnings."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from core import formats
+
+
+@dataclass
+class Value:
+    """One figure as found: where, as what text, and how sure we are."""
+
+    table: str
+    row: str
+    column: str
+    value: int | float | None
+    raw: str
+    location: str
+    confidence: float
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class ParseResult:
+    organ: str | None = None
+    year: int | None = None
+    published: str | None = None  # YYYY-MM-DD
+    edition: str | None = None
+    # Prose of the six sections by numeral (一 … 六); tables' sections hold their notes.
+    sections: dict[str, str] = field(default_factory=dict)
+    values: list[Value] = field(default_factory=list)
+    prose_numbers: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    error_code: str | None = None
+    kind: str | None = None  # the sniffed file type
+    text: str = ""  # the extracted text
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def add(self, value: Value) -> None:
+        self.values.append(value)
+
+    def figures(self) -> dict:
+        """The three tables in the shape the checks, forms and JSON share."""
+        edition = formats.get_edition(self.edition or formats.EDITION_2021)
+        found = {(v.table, v.row, v.column): v.value for v in self.values}
+        section2: dict[str, dict] = {}
+        for block in edition.section2:
+            for row in block.rows:
+                section2[row.key] = {
+                    col.key: found.get((formats.SECTION2, row.key, col.key))
+                    for col in block.columns
+                }
+        section3 = {
+            row: [found.get((formats.SECTION3, row, col)) for col in formats.APPLICANT_KEYS]
+            for row in edition.section3_row_keys()
+        }
+        section4 = [found.get((formats.SECTION4, g, c)) for g, c in formats.SECTION4_CELLS]
+        return {"section2": section2, "section3": section3, "section4": section4}

@@ -1,0 +1,201 @@
+"""Table 三: applications received and how they were handled.
+
+Rows are recognised by their label text (formats.Section3Row.variants);
+values are the cells after the last label. Collapsed rows (all sub-rows of
+a group joined in one line, one space-separated value list per column) are
+transposed. A row printed without some column is completed only when the
+总计 rule determines the missing cells unambiguously; otherwise they stay
+blank (None) with a warning. Nothing is "repaired": the checks judge.
+"""
+
+from __future__ import annotations
+
+from core import formats
+
+from .completion import KEYS, Cell, place
+from .document import Line
+from .numbers import is_blank, number_tokens, parse_number
+from .result import ParseResult, Value
+from .rows import Row, fit, split_row, sublabels
+
+
+def header_columns(rows: list[Row]) -> list[str]:
+    """Applicant columns in printed order, from the header rows above the data."""
+    seen: list[str] = []
+    for row in rows:
+        for cell in row.cells:
+            names = [c.key for c in formats.APPLICANT_COLUMNS if c.matches(cell)]
+            if len(names) > 1:
+                # A header printed as one space-aligned cell names its columns word by word
+                # (a cell's own line breaks are only wrapping: "商业企\n业").
+                names = [
+                    c.key for t in cell.split() for c in formats.APPLICANT_COLUMNS if c.matches(t)
+                ]
+            seen.extend(name for name in names if name not in seen)
+    if len(seen) < 5:
+        return list(KEYS)
+    # 总计 sits last in the national layout even when printed in the top header row.
+    ordered = [k for k in KEYS if k in seen]
+    return ordered
+
+
+def match_row(label: str, rows: tuple[formats.Section3Row, ...]) -> formats.Section3Row | None:
+    for row in rows:
+        if row.matches(label):
+            return row
+    return None
+
+
+def _cells(raw_values: list[str], confidence: float, result: ParseResult, where: str) -> list[Cell]:
+    cells = []
+    for raw in raw_values:
+        value = parse_number(raw)
+        if value is None and not is_blank(raw):
+            result.warn(f"表三{where}：无法识别的数值“{raw}”，按空白处理。")
+        cells.append(Cell(value, raw, confidence if value is not None else 0.5))
+    return cells
+
+
+def _row_def(label_cells: list[str], rows) -> formats.Section3Row | None:
+    """Match the most specific label first: the last cell, its last numbered part, all."""
+    if not label_cells:
+        return None
+    last = formats.squash(label_cells[-1])
+    parts = sublabels(label_cells[-1])
+    for text in (last, formats.squash(parts[-1]), formats.squash("".join(label_cells))):
+        row = match_row(text, rows)
+        if row is not None:
+            return row
+    return None
+
+
+def _join_broken_rows(rows: list[Row]) -> list[Row]:
+    """A row cut by a page break goes on in a line of figures with no label: join them."""
+    joined: list[Row] = []
+    for row in rows:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and not row.labels
+            and row.numbers
+            and previous.labels
+            and 0 < len(previous.numbers) < len(KEYS)
+            and len(previous.numbers) + len(row.numbers) == len(KEYS)
+        ):
+            joined[-1] = Row(
+                line=previous.line,
+                cells=previous.cells + row.cells,
+                labels=previous.labels,
+                values=previous.numbers + row.numbers,
+            )
+            continue
+        joined.append(row)
+    return joined
+
+
+class Section3Reader:
+    """Reads table 三 out of the lines of its section."""
+
+    def __init__(self, edition: formats.Edition, result: ParseResult):
+        self.edition = edition
+        self.result = result
+        self.found: dict[str, tuple[list[Cell], Line]] = {}
+        self.columns: list[str] = list(KEYS)
+        self.derived: list[str] = []
+
+    def read(self, lines: list[Line]) -> None:
+        rows = [split_row(line) for line in lines]
+        first = next(
+            (
+                i
+                for i, r in enumerate(rows)
+                if r.values and _row_def(r.labels, self.edition.section3_rows)
+            ),
+            len(rows),
+        )
+        self.columns = header_columns(rows[:first])
+        if len(self.columns) < len(KEYS):
+            missing = "、".join(k for k in KEYS if k not in self.columns)
+            self.result.warn(f"表三表头缺少“{missing}”列；缺少的数值仅在总计关系能确定时补出。")
+        body = _join_broken_rows(rows[first:])
+        for i, row in enumerate(body):
+            if row.values and not self._collapsed(row):
+                row_def = _row_def(row.labels, self.edition.section3_rows) or self._wrapped(body, i)
+                self._assign(row_def, row.values, row.line, 0.95)
+        self._emit()
+
+    def _wrapped(self, rows: list[Row], i: int):
+        """A label wrapped over the lines around its values ("1.申请人无正当理由逾" / …)."""
+        before = rows[i - 1].labels if i and not rows[i - 1].values else []
+        after = rows[i + 1].labels if i + 1 < len(rows) and not rows[i + 1].values else []
+        label = "".join([*before[-1:], *rows[i].labels[-1:], *after[:1]])
+        return _row_def([label], self.edition.section3_rows) if label else None
+
+    def _collapsed(self, row: Row) -> bool:
+        """Transpose a line holding several sub-rows; True if it was one."""
+        if not row.labels:
+            return False
+        parts = sublabels(row.labels[-1])
+        tokens = [number_tokens(v) for v in row.values if v.strip()]
+        if len(parts) < 2 or not tokens or any(t is None for t in tokens):
+            return False
+        if any(len(t) != len(parts) for t in tokens):
+            self.result.warn(
+                f"表三{row.line.where()}：合并行的子项数（{len(parts)}）与数值个数不一致，未读取。"
+            )
+            return True
+        for j, part in enumerate(parts):
+            row_def = _row_def([part], self.edition.section3_rows)
+            self._assign(row_def, [t[j] for t in tokens], row.line, 0.85)
+        return True
+
+    def _assign(self, row_def, raw_values: list[str], line: Line, confidence: float) -> None:
+        if row_def is None:
+            return
+        where = line.where()
+        if row_def.key in self.found:
+            self.result.warn(f"表三“{row_def.label}”出现多次（{where}），保留第一次的数值。")
+            return
+        # Seven values are read as the seven columns whatever the header showed.
+        filled = [v for v in raw_values if v.strip()]
+        width = len(KEYS) if len(filled) >= len(KEYS) else len(self.columns)
+        columns = list(KEYS) if width == len(KEYS) else self.columns
+        values = fit(raw_values, width)
+        if values is None:
+            self.result.warn(f"表三“{row_def.label}”（{where}）数值多于列数，取最后 {width} 个。")
+            values = raw_values[-width:]
+        cells = _cells(values, confidence, self.result, where)
+        placed = place(cells, columns)
+        if placed is None:
+            self.result.warn(
+                f"表三“{row_def.label}”（{where}）只有 {len(cells)} 个数值，无法确定所在列，按空白处理。"
+            )
+            cells = [Cell(None, "", 0.0)] * len(KEYS)
+        else:
+            cells, derived = placed
+            if derived:
+                self.derived.append(row_def.label)
+        self.found[row_def.key] = (cells, line)
+
+    def _emit(self) -> None:
+        if self.derived:
+            self.result.warn(
+                f"表三以下各行缺少的列按“总计=各类申请人之和”推算，请核对：{'、'.join(self.derived)}。"
+            )
+        for row_def in self.edition.section3_rows:
+            cells, line = self.found.get(row_def.key, (None, None))
+            if cells is None:
+                self.result.warn(f"表三未找到“{row_def.label}”行，数值留空。")
+            for i, key in enumerate(KEYS):
+                cell = cells[i] if cells else Cell(None, "", 0.0)
+                self.result.add(
+                    Value(
+                        table=formats.SECTION3,
+                        row=row_def.key,
+                        column=key,
+                        value=cell.value,
+                        raw=cell.raw,
+                        location=line.where() if line else "",
+                        confidence=cell.confidence,
+                    )
+                )

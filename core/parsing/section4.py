@@ -1,0 +1,93 @@
+"""Table 四: administrative review and litigation, 3 groups × 5 outcomes.
+
+The usual layout prints all 15 figures on one row; blank cells are kept
+blank (None), so a row that leaves 行政复议 empty does not shift the
+litigation figures left. Layouts with one row per group are read too.
+"""
+
+from __future__ import annotations
+
+from core import formats
+
+from .document import Line
+from .numbers import is_blank, parse_number
+from .result import ParseResult, Value
+from .rows import Row, split_row
+
+WIDTH = len(formats.SECTION4_CELLS)
+GROUP = len(formats.SECTION4_COLUMNS)
+
+
+def _values_row(row: Row) -> bool:
+    """A row of figures: several numbers and no other text among its values."""
+    text = [v for v in row.values if v and not is_blank(v) and parse_number(v) is None]
+    return len(row.numbers) >= 3 and not text
+
+
+def read_section4(lines: list[Line], result: ParseResult) -> None:
+    rows = [split_row(line) for line in lines]
+    cells: list[tuple | None] = [None] * WIDTH
+    # One row per group: "行政复议 0 0 0 0 0".
+    grouped = False
+    for row in rows:
+        group = next(
+            (i for i, g in enumerate(formats.SECTION4_GROUPS) if g.matches(row.label)), None
+        )
+        if group is not None and row.values and len(row.values) <= GROUP and _values_row(row):
+            grouped = True
+            for j, raw in enumerate(row.values):
+                cells[group * GROUP + j] = (raw, row.line, 0.9)
+    if not grouped:
+        data = [r for r in rows if _values_row(r) and not r.labels]
+        data = data or [r for r in rows if _values_row(r)]
+        cells = _flat(data, result)
+    _emit(cells, result)
+
+
+def _flat(data: list[Row], result: ParseResult) -> list:
+    """The 15 figures from one row, or from consecutive rows split by a page break."""
+    cells: list = []
+    for row in data:
+        values = row.values
+        if len(row.cells) >= WIDTH and not row.labels:
+            # Keep the row's own positions: leading blank cells are blank figures.
+            values = list(row.cells)
+            while len(values) > WIDTH and not values[-1]:
+                values.pop()
+            values = values[-WIDTH:]
+        cells.extend((raw, row.line, 0.9) for raw in values)
+        if len(cells) >= WIDTH:
+            break
+    if not cells:
+        result.warn("表四未找到数据行，数值留空。")
+        return [None] * WIDTH
+    if len(cells) != WIDTH:
+        result.warn(
+            f"表四数据行有 {len(cells)} 个单元格（应为 {WIDTH} 个），无法确定对应关系，数值留空。"
+        )
+        return [None] * WIDTH
+    return cells
+
+
+def _emit(cells: list, result: ParseResult) -> None:
+    blanks = []
+    for (group, column), cell in zip(formats.SECTION4_CELLS, cells, strict=True):
+        raw, line, confidence = cell if cell else ("", None, 0.0)
+        value = parse_number(raw)
+        if value is None and cell is not None:
+            blanks.append(f"{group}·{column}")
+            if not is_blank(raw):
+                result.warn(f"表四{line.where()}：无法识别的数值“{raw}”。")
+        result.add(
+            Value(
+                table=formats.SECTION4,
+                row=group,
+                column=column,
+                value=value,
+                raw=raw,
+                location=line.where() if line else "",
+                confidence=confidence if value is not None else 0.5,
+            )
+        )
+    if blanks:
+        result.warn(f"表四以下单元格为空白：{'、'.join(blanks)}。")
