@@ -168,14 +168,18 @@ def converter(sample: Sample, rng: random.Random) -> str:
         return [_pipe(grid[0]), _rule(len(grid[0]))] + [_pipe(r) for r in grid[1:]]
 
     lines = _lines(sample, table)
-    out = []
+    out: list[str] = []
+    swallowed = False
     for i, line in enumerate(lines):
         following = next((n for n in lines[i + 1 :] if n), "")
-        if (
+        if swallowed and not line:
+            continue  # the heading became the table's first row: no gap before the table
+        swallowed = (
             line[:2] in ("二、", "三、", "四、")
             and following.startswith("|")
             and rng.random() < 0.7
-        ):
+        )
+        if swallowed:
             out.append(_pipe([line] + [""] * (following.count("|") - 2)))
         else:
             out.append(line)
