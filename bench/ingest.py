@@ -15,8 +15,8 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from bench.server import celery_workers
-from reports.models import ParseRun
-from reports.services import attachment_add, parse_run_queue
+from filing.models import ParseRun
+from filing.services import attachment_add, parse_run_queue
 
 PENDING = (ParseRun.Status.QUEUED, ParseRun.Status.RUNNING)
 

@@ -54,7 +54,7 @@ def public_paths() -> list[str]:
     from django.urls import reverse
     from django.utils.http import urlencode
 
-    from reports.models import Publication
+    from public.models import Publication
 
     publication = (
         Publication.objects.filter(is_current=True)

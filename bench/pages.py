@@ -11,7 +11,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
-from reports.models import Membership, Organ, Publication
+from organs.models import Membership, Organ
+from public.models import Publication
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from django.db.models import Count
 from bench.load import BROWSER_HEADERS, fetch_once, run_load
 from bench.pages import PAGES, context_choose, page_url, query_count, session_cookie
 from bench.server import HOST, gunicorn
-from reports.models import AnnualReport, Figure, PublishedFigure
+from filing.models import AnnualReport, Figure
+from public.models import PublishedFigure
 
 PAGE_RATIO = 0.5
 STATS_COLD_MS = 300
@@ -21,9 +22,9 @@ INGEST_RATIO = 1.8
 
 def _stats_cold() -> None:
     """Make the statistics cache cold without flushing the broker's Redis database."""
-    from reports import stats
+    from public import versioning
 
-    bump = getattr(stats, "stats_cache_bump", None)
+    bump = getattr(versioning, "public_version_bump", None)
     if bump is not None:
         bump()
     else:
@@ -112,7 +113,7 @@ def measure_load(ctx, queries: dict, *, clients: int, seconds: float, workers: i
 
 
 def measure_parse(seeds: Path, with_pdf: bool) -> list[dict]:
-    from reports.benchmarks import measure, seed_samples
+    from bench.benchmarks import measure, seed_samples
 
     rows = measure(seed_samples(seeds, with_pdf=with_pdf), repeat=3)
     for row in rows:

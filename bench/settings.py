@@ -7,6 +7,9 @@ os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-never-deployed-012345
 
 from portal.settings import *  # noqa: E402,F403
 
+if "bench" not in INSTALLED_APPS:  # noqa: F405
+    INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405
+
 PORTAL_BENCH = True
 DEBUG = False
 ROOT_URLCONF = "bench.urls"

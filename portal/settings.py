@@ -65,8 +65,19 @@ INSTALLED_APPS = [
     "import_export",
     "rest_framework",
     "django_filters",
-    "reports",
+    # Feature apps, dependencies pointing one way: organs <- filing <- review <- public, data.
+    "reports",  # migration history only
+    "organs",
+    "filing",
+    "review",
+    "public",
+    "data",
 ]
+
+# Development tools (demo data, benchmarks): with DEBUG, or PORTAL_DEV_APPS=1. The production
+# image installs neither the package's tools nor this app.
+if DEBUG or os.environ.get("PORTAL_DEV_APPS") == "1":
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -281,7 +292,10 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "reports": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
-        "core": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        **{
+            app: {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False}
+            for app in ("core", "organs", "filing", "review", "public", "data", "bench")
+        },
         "celery": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

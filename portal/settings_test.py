@@ -6,6 +6,9 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-deployment
 
 from portal.settings import *  # noqa: E402,F403
 
+if "bench" not in INSTALLED_APPS:  # noqa: F405
+    INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405
+
 # Test clients speak plain HTTP; the redirect itself is covered by test_settings.py.
 SECURE_SSL_REDIRECT = False
 # The manifest storage needs collectstatic; tests render templates without it.

@@ -1,0 +1,1 @@
+"""Migration history of the portal's first single app; the models live in the feature apps."""

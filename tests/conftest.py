@@ -2,7 +2,7 @@
 
 import pytest
 
-from reports.models import Membership, Organ
+from organs.models import Membership, Organ
 from tests.support.fuzz import register_profiles
 
 register_profiles()  # --hypothesis-profile=fuzz: see tests/test_fuzz_uploads.py

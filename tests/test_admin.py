@@ -5,12 +5,13 @@ from django.contrib import admin
 from django.urls import reverse
 
 from core import formats
-from reports.figures import figures_set
-from reports.models import AnnualReport, AuditEvent, Finding
+from filing.figures import figures_set
+from filing.models import AnnualReport, AuditEvent, Finding
 
 pytestmark = pytest.mark.django_db
 
-REPORT_MODELS = [m for m in admin.site._registry if m._meta.app_label == "reports"]
+PORTAL_APPS = {"organs", "filing", "review", "public"}
+REPORT_MODELS = [m for m in admin.site._registry if m._meta.app_label in PORTAL_APPS]
 
 
 @pytest.fixture
@@ -38,13 +39,13 @@ def test_all_domain_models_are_registered():
 
 @pytest.mark.parametrize("model", REPORT_MODELS, ids=lambda m: m.__name__)
 def test_changelist_loads_with_rows_and_search(admin_client, populated, model):
-    url = reverse(f"admin:reports_{model._meta.model_name}_changelist")
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
     assert admin_client.get(url).status_code == 200
     assert admin_client.get(url, {"q": "紫帽"}).status_code == 200
 
 
 def test_report_change_page_shows_figure_and_finding_inlines(admin_client, populated):
-    url = reverse("admin:reports_annualreport_change", args=[populated.pk])
+    url = reverse("admin:filing_annualreport_change", args=[populated.pk])
     html = admin_client.get(url).content.decode()
     assert "总计不等于各列之和" in html
     assert "自然人" in html
@@ -52,13 +53,22 @@ def test_report_change_page_shows_figure_and_finding_inlines(admin_client, popul
 
 def test_audit_events_are_read_only_in_the_admin(admin_client, populated):
     event = AuditEvent.objects.get()
-    url = reverse("admin:reports_auditevent_delete", args=[event.pk])
+    url = reverse("admin:filing_auditevent_delete", args=[event.pk])
     assert admin_client.post(url, {"post": "yes"}).status_code == 403
     assert AuditEvent.objects.count() == 1
 
 
 def test_clerk_without_staff_flag_cannot_open_the_admin(client, clerk):
     client.force_login(clerk)
-    response = client.get(reverse("admin:reports_annualreport_changelist"))
+    response = client.get(reverse("admin:filing_annualreport_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_admin_addresses_from_before_the_app_split_redirect(admin_client, populated):
+    """Bookmarks of /admin/reports/<model>/… lead to the model's page in its feature app."""
+    response = admin_client.get(f"/admin/reports/annualreport/{populated.pk}/change/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/admin/filing/annualreport/{populated.pk}/change/"
+    assert admin_client.get("/admin/reports/organ/")["Location"] == "/admin/organs/organ/"
+    assert admin_client.get("/admin/reports/nosuchmodel/").status_code == 404

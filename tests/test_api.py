@@ -9,11 +9,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.throttling import AnonRateThrottle
 
+from bench import demo
 from core import formats
-from reports import demo, services
-from reports.figures import empty_figures, figures_set
-from reports.models import Organ, PublishedFigure
-from reports.workflow import Status
+from core.figureset import empty_figures
+from filing.figures import figures_set
+from filing.workflow import Status
+from organs.models import Organ
+from public import services as public_services
+from public.models import PublishedFigure
+from review import services as review_services
 from tests.support.factories import make_report
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +75,7 @@ def test_an_unpublished_report_is_invisible(client, town, status):
 def test_a_reopened_correction_shows_the_published_version_until_republished(
     client, zimao_2023, supervisor
 ):
-    services.report_reopen(report=zimao_2023, acting_user=supervisor, reason="表三数字有误")
+    review_services.report_reopen(report=zimao_2023, acting_user=supervisor, reason="表三数字有误")
     figures_set(report=zimao_2023, figures={"section3": {"一": [99, 0, 0, 0, 0, 0, 99]}})
     zimao_2023.overview = "更正中的草稿"
     zimao_2023.save()
@@ -84,7 +88,9 @@ def test_a_reopened_correction_shows_the_published_version_until_republished(
     assert [c["value"] for c in received] == [13]
 
     type(zimao_2023).objects.filter(pk=zimao_2023.pk).update(status=Status.APPROVED)
-    services.report_publish(report=zimao_2023, acting_user=supervisor, correction_note="更正表三")
+    public_services.report_publish(
+        report=zimao_2023, acting_user=supervisor, correction_note="更正表三"
+    )
     _, detail = get(client, "api_report", slug="zimao", year=2023)
     assert (detail["version"], detail["is_correction"]) == (2, True)
     assert detail["correction_note"] == "更正表三" and detail["key_figures"]["received"] == 99

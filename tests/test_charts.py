@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from reports.charts import Series, bar_chart, line_chart, nice_ceiling
+from public.charts import Series, bar_chart, line_chart, nice_ceiling
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from reports import services
+from filing import services
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from reports.layout import cell_name
-from reports.models import AnnualReport, AuditEvent, ParseRun
+from filing.layout import cell_name
+from filing.models import AnnualReport, AuditEvent, ParseRun
 from tests.support.render import seed_path, seeds_dir
 
 pytestmark = [

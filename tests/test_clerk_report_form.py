@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from core import formats
-from reports import layout, services
-from reports.models import AuditEvent, Figure
+from filing import layout, services
+from filing.models import AuditEvent, Figure
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from reports import services
+from filing import services
 
 pytestmark = [
     pytest.mark.django_db,

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from core import formats
-from reports import services
-from reports.models import AuditEvent
-from reports.workflow import Status
+from filing import services
+from filing.models import AuditEvent
+from filing.workflow import Status
 
 pytestmark = pytest.mark.django_db
 

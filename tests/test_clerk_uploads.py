@@ -9,9 +9,9 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 
 from core import formats
-from reports.figures import figures_set
-from reports.models import AnnualReport, Attachment, AuditEvent, Figure, ParseRun
-from reports.workflow import Status
+from filing.figures import figures_set
+from filing.models import AnnualReport, Attachment, AuditEvent, Figure, ParseRun
+from filing.workflow import Status
 from tests.support.render import seed_path, seeds_dir
 
 pytestmark = [
@@ -207,7 +207,7 @@ def test_the_status_endpoint_reports_a_queued_then_a_done_run_as_json(
     assert response.json() == {"status": "queued", "label": "排队中", "message": ""}
     page = clerk_client.get(url("attachment_list", report)).content.decode()
     assert f'data-status-url="{status_url}"' in page and "刷新" in page
-    from reports import services
+    from filing import services
 
     services.parse_run_execute(run_id=attachment.parse_runs.get().pk)
     data = clerk_client.get(status_url).json()

@@ -4,10 +4,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from bench.demo import DEMO_ACCOUNTS
 from core import formats
-from reports import services
-from reports.demo import DEMO_ACCOUNTS
-from reports.models import AnnualReport, AuditEvent
+from filing import services
+from filing.models import AnnualReport, AuditEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reports import services
-from reports.deadlines import OrganTree, compliance_rows
-from reports.models import Deadline, Finding, Organ
-from reports.workflow import Status
+from filing.models import Finding
+from filing.workflow import Status
+from organs.models import Organ
+from review import services as review_services
+from review.deadlines import OrganTree, compliance_rows
+from review.models import Deadline
 from tests.support.factories import make_report, system_admin
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +44,7 @@ def region(city, town, other_town, outside_town):
     corrected = make_report(
         other_town, 2023, Status.PUBLISHED, published_on=datetime.date(2024, 1, 20)
     )
-    services.report_reopen(report=corrected, acting_user=system_admin(), reason="更正数字")
+    review_services.report_reopen(report=corrected, acting_user=system_admin(), reason="更正数字")
     return {"published": published, "corrected": corrected}
 
 
@@ -168,7 +170,7 @@ def test_query_count_does_not_grow_with_the_number_of_organs(
 
 
 def test_a_large_region_is_paged_and_the_csv_has_every_organ(supervisor_client, city, monkeypatch):
-    from reports.views import compliance as view
+    from review.views import compliance as view
 
     monkeypatch.setattr(view, "PAGE_SIZE", 3)
     for i in range(5):

@@ -2,8 +2,9 @@
 
 import datetime
 
-from reports.deadlines import deadline_for, deadlines_for, resolve_deadlines
-from reports.models import Deadline, Organ
+from organs.models import Organ
+from review.deadlines import deadline_for, deadlines_for, resolve_deadlines
+from review.models import Deadline
 
 
 def test_default_deadline_is_31_january_of_the_following_year(town):
@@ -37,8 +38,8 @@ def test_resolve_deadlines_survives_a_cycle_in_the_tree():
 
 def test_deadlines_are_edited_in_the_django_admin(admin_client, city):
     response = admin_client.post(
-        "/admin/reports/deadline/add/", {"organ": city.pk, "year": 2023, "due_on": "2024-02-10"}
+        "/admin/review/deadline/add/", {"organ": city.pk, "year": 2023, "due_on": "2024-02-10"}
     )
     assert response.status_code == 302
     assert deadline_for(city, 2023) == datetime.date(2024, 2, 10)
-    assert admin_client.get("/admin/reports/deadline/").status_code == 200
+    assert admin_client.get("/admin/review/deadline/").status_code == 200

@@ -6,8 +6,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from reports import demo, permissions
-from reports.models import Membership, Organ
+from bench import demo
+from filing import permissions
+from organs.models import Membership, Organ
 
 pytestmark = pytest.mark.django_db
 

@@ -8,13 +8,17 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core import formats
+from core.figureset import empty_figures
 from core.parsing import parse_bytes
-from reports import documents, ingest, services
-from reports.documents import service as document_service
-from reports.figures import empty_figures, figures_set
-from reports.models import AnnualReport
-from reports.tasks import generate_document
-from reports.workflow import Status
+from data import documents, ingest
+from data.documents import service as document_service
+from data.tasks import generate_document
+from filing import services
+from filing.figures import figures_set
+from filing.models import AnnualReport
+from filing.workflow import Status
+from public import services as public_services
+from review import services as review_services
 from tests.support.factories import make_report, system_admin
 from tests.support.render import seed_path, seeds_dir
 
@@ -102,7 +106,9 @@ def test_the_public_docx_is_the_published_version_never_the_live_correction(clie
         town, year=2023, status=Status.PUBLISHED, figures=figures, published_on=date(2024, 1, 20),
         **PROSE,
     )  # fmt: skip
-    services.report_reopen(report=report, acting_user=system_admin(), reason="更正错填的数字")
+    review_services.report_reopen(
+        report=report, acting_user=system_admin(), reason="更正错填的数字"
+    )
     report.refresh_from_db()
     figures_set(report=report, figures={formats.SECTION4: [0] * len(formats.SECTION4_CELLS)})
     AnnualReport.objects.filter(pk=report.pk).update(overview="更正中的草稿文字。")
@@ -116,10 +122,10 @@ def test_the_public_docx_is_the_published_version_never_the_live_correction(clie
 def test_an_earlier_publication_is_served_by_its_version_number(client, town):
     report = make_report(town, year=2023, status=Status.PUBLISHED, overview="第一版。")
     admin = system_admin()
-    services.report_reopen(report=report, acting_user=admin, reason="更正")
+    review_services.report_reopen(report=report, acting_user=admin, reason="更正")
     AnnualReport.objects.filter(pk=report.pk).update(overview="第二版。", status=Status.APPROVED)
     report.refresh_from_db()
-    services.report_publish(
+    public_services.report_publish(
         report=report, acting_user=admin, published_on=date(2024, 2, 1), correction_note="更正"
     )
     url = reverse("reports:report_document_docx", kwargs={"slug": "zimao", "year": 2023})

@@ -5,10 +5,10 @@ from django.urls import reverse
 
 from core import formats
 from core.parsing import parse_bytes
-from reports import documents
-from reports.documents import service as document_service
-from reports.tasks import generate_document
-from reports.workflow import Status
+from data import documents
+from data.documents import service as document_service
+from data.tasks import generate_document
+from filing.workflow import Status
 from tests.support.factories import make_report
 from tests.test_documents import PROSE, assert_same_report, distinct_figures, download
 

@@ -1,6 +1,6 @@
 """Without a broker, tasks run in-process (the embedded default)."""
 
-from reports.tasks import ping
+from filing.tasks import ping
 
 
 def test_ping_runs_eagerly_in_the_test_settings(settings):

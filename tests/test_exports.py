@@ -14,11 +14,13 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from core import formats
+from core.figureset import plain_number
 from core.parsing import parse_bytes
-from reports import exports, services
-from reports.figures import figures_cells, figures_set, plain_number
-from reports.models import Organ
-from reports.workflow import Status
+from data import exports
+from filing.figures import figures_cells, figures_set
+from filing.workflow import Status
+from organs.models import Organ
+from review import services as review_services
 from tests.support.factories import make_report, system_admin
 from tests.support.render import seed_path
 
@@ -60,7 +62,7 @@ def dataset(town, other_town, city):
     seed_report(cizao, "002")
     draft, _ = seed_report(anhai, "003", status=Status.DRAFT)
     # Reopened as a correction: the draft's new value must not leak; the publication stays.
-    services.report_reopen(report=zimao, acting_user=system_admin(), reason="更正表三")
+    review_services.report_reopen(report=zimao, acting_user=system_admin(), reason="更正表三")
     figures_set(report=zimao, figures={"section3": {"一": [99, 0, 0, 0, 0, 0, 99]}})
     return {"zimao_seed": zimao_seed, "draft": draft}
 

@@ -105,8 +105,9 @@ def upload(stack, data: bytes, name: str) -> dict:
     code = f"""
 from django.db import transaction
 from core import formats
-from reports import services
-from reports.models import AnnualReport, Figure, Organ
+from filing import services
+from filing.models import AnnualReport, Figure
+from organs.models import Organ
 organ, _ = Organ.objects.get_or_create(slug="zimao", defaults={{"name": "晋江市紫帽镇人民政府"}})
 report, _ = AnnualReport.objects.get_or_create(organ=organ, year=2023)
 Figure.objects.get_or_create(

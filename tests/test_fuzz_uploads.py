@@ -22,7 +22,7 @@ from hypothesis import given
 
 from core import formats
 from core.parsing import ExtractionError, ParseResult, parse_bytes
-from reports.models import AnnualReport, ParseRun
+from filing.models import AnnualReport, ParseRun
 from tests.support import fuzz, render
 
 pytestmark = pytest.mark.skipif(not render.seeds_dir().is_dir(), reason="seed reports not found")

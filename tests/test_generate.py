@@ -6,21 +6,15 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from bench.dataset import PREFIX, dataset_generate, organ_tree, split
 from core import formats
-from reports.generate import PREFIX, dataset_generate, organ_tree, split
-from reports.measures import publication_measures
-from reports.models import (
-    AnnualReport,
-    Figure,
-    Finding,
-    Membership,
-    Organ,
-    Publication,
-    PublishedFigure,
-)
-from reports.services import report_findings_refresh
-from reports.services.review import _search_text
-from reports.workflow import Status
+from filing.models import AnnualReport, Figure, Finding
+from filing.services import report_findings_refresh
+from filing.workflow import Status
+from organs.models import Membership, Organ
+from public.measures import publication_measures
+from public.models import Publication, PublishedFigure
+from public.services import _search_text
 
 
 @pytest.fixture

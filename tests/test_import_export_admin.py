@@ -13,11 +13,13 @@ from openpyxl import load_workbook
 
 from core import formats
 from core.checks import check_report
+from core.figureset import plain_number
 from core.parsing import parse_bytes
-from reports.figures import figures_cells, figures_set, plain_number
-from reports.models import AnnualReport, AuditEvent, Figure, Finding, Membership, Organ
-from reports.services.reports import report_prose_numbers
-from reports.workflow import Status
+from filing.figures import figures_cells, figures_set
+from filing.models import AnnualReport, AuditEvent, Figure, Finding
+from filing.services.reports import report_prose_numbers
+from filing.workflow import Status
+from organs.models import Membership, Organ
 from tests.support.render import seed_path
 
 pytestmark = pytest.mark.django_db
@@ -34,9 +36,13 @@ def csv_bytes(header, rows) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+# The app each imported model lives in (the admin's URL names carry it).
+APP_OF = {"organ": "organs", "membership": "organs", "annualreport": "filing", "figure": "filing"}
+
+
 def preview(client, model: str, data: bytes, name: str = "import.csv", fmt: str = FORMAT_CSV):
     """Upload a file to the admin import page: the dry-run preview."""
-    url = reverse(f"admin:reports_{model}_import")
+    url = reverse(f"admin:{APP_OF[model]}_{model}_import")
     upload = SimpleUploadedFile(name, data)
     return client.post(url, {"format": fmt, "resource": "0", "import_file": upload})
 
@@ -45,7 +51,7 @@ def confirm(client, model: str, response):
     """Press "confirm import" on a preview page."""
     form = response.context["confirm_form"]
     assert form is not None, "the preview offers no confirm step"
-    url = reverse(f"admin:reports_{model}_process_import")
+    url = reverse(f"admin:{APP_OF[model]}_{model}_process_import")
     return client.post(url, {**form.initial, "resource": form.initial.get("resource") or "0"})
 
 
@@ -186,7 +192,7 @@ def test_a_good_seed_csv_imports_and_the_checks_run_once_per_report(admin_client
 
 
 def figures_from_cells(seed) -> dict:
-    from reports.figures import figures_to_dict
+    from core.figureset import figures_to_dict
 
     class Cell:
         def __init__(self, key, value):
@@ -227,7 +233,7 @@ def test_a_report_submitted_between_preview_and_confirm_makes_the_import_write_n
 def export(client, model: str, resource: str, fields: list[str], fmt: str) -> bytes:
     data = {"format": fmt, "resource": "0"}
     data.update({f"{resource}_{name}": "on" for name in fields})
-    response = client.post(reverse(f"admin:reports_{model}_export"), data)
+    response = client.post(reverse(f"admin:{APP_OF[model]}_{model}_export"), data)
     assert response.status_code == 200, response.content[:500]
     return response.content
 
@@ -304,6 +310,6 @@ def test_roles_import_by_username_and_organ_slug(admin_client, town, django_user
 
 
 def test_only_csv_and_xlsx_are_offered(admin_client):
-    response = admin_client.get(reverse("admin:reports_figure_import"))
+    response = admin_client.get(reverse("admin:filing_figure_import"))
     choices = [label for value, label in response.context["form"].fields["format"].choices]
     assert [c for c in choices if c != "---"] == ["csv", "xlsx"]

@@ -8,10 +8,11 @@ import zipfile
 import pytest
 from django.core.management import CommandError, call_command
 
-from reports import ingest
-from reports.management.commands.ingest import ProgressBar
-from reports.models import AnnualReport, Attachment, AuditEvent, Organ, ParseRun
-from reports.workflow import Status
+from data import ingest
+from data.management.commands.ingest import ProgressBar
+from filing.models import AnnualReport, Attachment, AuditEvent, ParseRun
+from filing.workflow import Status
+from organs.models import Organ
 from tests.support.factories import make_report
 from tests.support.render import seed_path, seeds_dir, text_to_docx
 
@@ -186,7 +187,7 @@ def test_progress_is_plain_lines_off_a_tty_and_silent_with_no_progress(seed_fold
 def test_on_a_tty_progress_rewrites_one_line_with_rate_and_eta(monkeypatch):
     from django.core.management.base import OutputWrapper
 
-    import reports.management.commands.ingest as command
+    import data.management.commands.ingest as command
 
     stream = io.StringIO()
     bar = ProgressBar(OutputWrapper(stream), tty=True)

@@ -11,9 +11,9 @@ import pytest
 from celery import Celery
 from django.core.management import call_command
 
-from reports import ingest
-from reports.models import AnnualReport, Attachment, ParseRun
-from reports.tasks import parse_attachment
+from data import ingest
+from filing.models import AnnualReport, Attachment, ParseRun
+from filing.tasks import parse_attachment
 from tests.support.render import seed_path, seeds_dir
 from tests.support.worker import running_worker
 

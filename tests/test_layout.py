@@ -5,7 +5,7 @@ from collections import Counter
 import pytest
 
 from core import formats
-from reports import layout
+from filing import layout
 
 
 def expected_cells(edition_key):

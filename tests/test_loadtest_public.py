@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from bench.loadtest import drive, public_paths
-from reports.workflow import Status
+from filing.workflow import Status
 from tests.support.factories import make_report
 
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from core import formats
-from reports.figures import empty_figures
+from core.figureset import empty_figures
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

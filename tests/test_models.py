@@ -7,10 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from core import formats
-from reports import permissions
-from reports.figures import empty_figures, figures_set
-from reports.models import AnnualReport, Figure, Membership, Organ, ParseRun
-from reports.workflow import ALLOWED_TRANSITIONS, Status, can_transition
+from core.figureset import empty_figures
+from filing import permissions
+from filing.figures import figures_set
+from filing.models import AnnualReport, Figure, ParseRun
+from filing.workflow import ALLOWED_TRANSITIONS, Status, can_transition
+from organs.models import Membership, Organ
 from tests.support import factories
 
 pytestmark = pytest.mark.django_db
@@ -190,7 +192,7 @@ def test_parse_run_duration(town):
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
-    from reports.models import Attachment
+    from filing.models import Attachment
 
     attachment = Attachment.objects.create(
         file=ContentFile(b"hello", name="报告.pdf"),

@@ -5,9 +5,10 @@ import gzip
 import pytest
 from django.urls import reverse
 
-from reports import services
-from reports.models import Organ
-from reports.workflow import Status
+from filing.workflow import Status
+from organs.models import Organ
+from public import services as public_services
+from review import services as review_services
 from tests.support.factories import make_report, system_admin
 
 pytestmark = pytest.mark.django_db
@@ -54,14 +55,14 @@ def test_publishing_a_correction_refreshes_every_cached_page(
         report = make_report(town, 2023, Status.PUBLISHED, overview="第一版总体情况")
     assert "第一版总体情况" in client.get("/reports/zimao/2023/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        services.report_reopen(report=report, acting_user=supervisor, reason="更正")
+        review_services.report_reopen(report=report, acting_user=supervisor, reason="更正")
         report.overview = "第二版总体情况"
         report.status = Status.APPROVED
         report.save()
     # Reopened and edited, but not yet published: the cached published page is still right.
     assert "第一版总体情况" in client.get("/reports/zimao/2023/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        services.report_publish(
+        public_services.report_publish(
             report=report, acting_user=system_admin(), correction_note="更正总体情况"
         )
     page = client.get("/reports/zimao/2023/").content.decode()
@@ -99,7 +100,7 @@ def test_languages_are_cached_apart(client, town):
 def test_a_page_showing_a_visitors_messages_is_not_cached(client, town):
     from django.contrib.messages import get_messages
 
-    from reports.pagecache import _cacheable_response
+    from public.pagecache import _cacheable_response
 
     make_report(town, 2023, Status.PUBLISHED)
     request = client.get("/reports/").wsgi_request

@@ -106,7 +106,7 @@ def test_exit_status_is_zero_with_failed_files_and_non_zero_for_usage_errors(tmp
 
 
 def test_an_unexpected_failure_on_one_file_does_not_stop_the_others(monkeypatch, tmp_path):
-    from reports.management.commands import parse_report
+    from data.management.commands import parse_report
 
     real = parse_report.parse_bytes
 

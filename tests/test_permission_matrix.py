@@ -3,7 +3,7 @@
 One parametrised test: for each (report status, persona) it builds organ A's 2023 report in
 that status (with an uploaded seed file and its finished parse run), logs the persona in and
 requests every URL, comparing the response with the table EXPECTED below. The table is
-written out by hand from the intended policy; nothing here calls reports.permissions.
+written out by hand from the intended policy; nothing here calls filing.permissions.
 
 POSTs are only sent where the persona must be refused (or where the report's status refuses
 the action); after each one the database must be unchanged (status, version, audit events,
@@ -26,18 +26,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import resolve, reverse
 
-from reports import services
-from reports import urls as reports_urls
-from reports.models import (
-    AnnualReport,
-    Attachment,
-    AuditEvent,
-    Membership,
-    ParseRun,
-    Publication,
-    ReviewComment,
-)
-from reports.workflow import Status
+from filing import services
+from filing.models import AnnualReport, Attachment, AuditEvent, ParseRun
+from filing.workflow import Status
+from organs.models import Membership
+from portal import urls_reports as reports_urls
+from public import services as public_services
+from public.models import Publication
+from review import services as review_services
+from review.models import ReviewComment
 from tests.support.factories import make_report, system_admin
 from tests.support.render import seed_path
 
@@ -169,11 +166,11 @@ def build_report(status: str, *, town, clerk, supervisor, capture):
     assert run.status == ParseRun.Status.DONE, run.message
     if status in PUBLIC_STATUSES:
         with capture(execute=True):
-            services.report_publish(
+            public_services.report_publish(
                 report=report, acting_user=system_admin(), published_on=date(2024, 1, 20)
             )
     if status == "correcting":
-        services.report_reopen(report=report, acting_user=supervisor, reason="更正数字")
+        review_services.report_reopen(report=report, acting_user=supervisor, reason="更正数字")
     AnnualReport.objects.filter(pk=report.pk).update(overview=UNPUBLISHED_MARKER)
     report.refresh_from_db()
     assert report.status == (Status.DRAFT if status == "correcting" else status)
@@ -256,9 +253,9 @@ def url_table(report, attachment, run) -> list[tuple[str, str, str, str, dict]]:
         ("compliance", "", "get", r("compliance"), {}),
         ("compliance", "", "get", r("compliance_csv") + "?year=2023", {}),
         ("admin", "", "get", reverse("admin:index"), {}),
-        ("admin", "", "get", reverse("admin:reports_annualreport_changelist"), {}),
-        ("admin", "", "get", reverse("admin:reports_annualreport_change", args=[report.pk]), {}),
-        ("admin", "", "get", reverse("admin:reports_organ_import"), {}),
+        ("admin", "", "get", reverse("admin:filing_annualreport_changelist"), {}),
+        ("admin", "", "get", reverse("admin:filing_annualreport_change", args=[report.pk]), {}),
+        ("admin", "", "get", reverse("admin:organs_organ_import"), {}),
     ]  # fmt: skip
     return rows
 
@@ -314,7 +311,7 @@ def test_every_url_answers_each_persona_as_the_policy_table_says(
     other_supervisor,
     admin,
 ):
-    monkeypatch.setattr("reports.documents.soffice_path", lambda: None)
+    monkeypatch.setattr("data.documents.soffice_path", lambda: None)
     report, attachment, run = build_report(
         status,
         town=town,
@@ -403,4 +400,4 @@ def test_the_table_covers_every_url_of_the_portal(django_capture_on_commit_callb
             covered.add(resolve(urlsplit(url).path).view_name)
     every = {f"reports:{p.name}" for p in reports_urls.urlpatterns}
     assert every - covered == set()
-    assert {"admin:index", "admin:reports_organ_import"} <= covered
+    assert {"admin:index", "admin:organs_organ_import"} <= covered

@@ -18,10 +18,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from reports import services
-from reports.models import Attachment, AuditEvent, ParseRun
-from reports.services import parsing as parsing_service
-from reports.tasks import parse_attachment, sweep_stale_parse_runs
+from filing import services
+from filing.models import Attachment, AuditEvent, ParseRun
+from filing.services import parsing as parsing_service
+from filing.tasks import parse_attachment, sweep_stale_parse_runs
 from tests.support.render import docx_to_pdf, seed_path, seeds_dir, soffice_path, text_to_docx
 from tests.support.worker import running_worker
 
@@ -160,7 +160,7 @@ def test_an_unexpected_parser_crash_ends_failed_and_is_logged(run_file, monkeypa
         raise RuntimeError("boom")
 
     monkeypatch.setattr(parsing_service, "parse_bytes", explode)
-    with caplog.at_level(logging.ERROR, logger="reports.services.parsing"):
+    with caplog.at_level(logging.ERROR, logger="filing.services.parsing"):
         run = run_file(seed_path("000").read_bytes(), "000.txt")
     assert run.status == ParseRun.Status.FAILED
     assert run.message == services.INTERNAL_MESSAGE

@@ -2,10 +2,12 @@
 
 import pytest
 
+from bench import demo
 from core import formats
-from reports import demo, services
-from reports.figures import figures_set
-from reports.models import AnnualReport, Attachment, AuditEvent, Figure, ParseRun
+from filing import services
+from filing.figures import figures_set
+from filing.models import AnnualReport, Attachment, AuditEvent, Figure, ParseRun
+from organs import services as organ_services
 from tests.support.render import seed_path, seeds_dir
 
 pytestmark = [
@@ -129,13 +131,13 @@ def test_the_demo_loader_publishes_the_five_seeds_and_is_idempotent(db):
     ],
 )
 def test_organ_kind_is_guessed_from_the_name(name, kind):
-    assert services.organ_kind_guess(name) == kind
+    assert organ_services.organ_kind_guess(name) == kind
 
 
 def test_a_parsed_organ_name_matches_an_existing_town_or_adds_one_under_the_city(town, city):
-    assert services.organ_match_or_create(name="晋江市紫帽镇人民政府", parent=city) == town
-    assert services.organ_match_or_create(name="紫帽镇人民政府", parent=city) == town
-    added = services.organ_match_or_create(name="晋江市深沪镇人民政府", parent=city)
-    again = services.organ_match_or_create(name="晋江市深沪镇人民政府", parent=city)
+    assert organ_services.organ_match_or_create(name="晋江市紫帽镇人民政府", parent=city) == town
+    assert organ_services.organ_match_or_create(name="紫帽镇人民政府", parent=city) == town
+    added = organ_services.organ_match_or_create(name="晋江市深沪镇人民政府", parent=city)
+    again = organ_services.organ_match_or_create(name="晋江市深沪镇人民政府", parent=city)
     assert added == again and added.parent == city and added.kind == "town"
     assert added.slug and added.short_name == "深沪镇"

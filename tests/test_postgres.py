@@ -8,8 +8,8 @@ from django.db import DataError, connection
 from django.db.models import Q, Sum
 
 from core import formats
-from reports.figures import figures_set
-from reports.models import AnnualReport, Attachment, Figure, ParseRun
+from filing.figures import figures_set
+from filing.models import AnnualReport, Attachment, Figure, ParseRun
 
 pytestmark = [
     pytest.mark.django_db,

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from reports.workflow import Status
+from filing.workflow import Status
 from tests.support.factories import make_report
 
 pytestmark = pytest.mark.django_db

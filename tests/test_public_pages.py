@@ -5,11 +5,12 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from bench import demo
 from core import formats
-from reports import demo, public
-from reports.figures import empty_figures
-from reports.models import Organ
-from reports.workflow import Status
+from core.figureset import empty_figures
+from filing.workflow import Status
+from organs.models import Organ
+from public import selectors as public
 from tests.support.factories import make_report
 
 pytestmark = pytest.mark.django_db

@@ -3,9 +3,9 @@
 import pytest
 from django.db import connection
 
-from reports import public
-from reports.models import Publication
-from reports.workflow import Status
+from filing.workflow import Status
+from public import selectors as public
+from public.models import Publication
 from tests.support.factories import make_report
 
 pytestmark = [

@@ -8,10 +8,12 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from core import formats
-from reports import services
-from reports.figures import empty_figures, figures_set
-from reports.models import AnnualReport, Attachment
-from reports.workflow import Status
+from core.figureset import empty_figures
+from filing.figures import figures_set
+from filing.models import AnnualReport, Attachment
+from filing.workflow import Status
+from public import services as public_services
+from review import services as review_services
 from tests.support.factories import make_report
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +80,7 @@ def test_an_unpublished_report_is_invisible_on_every_public_url(client, town, st
 def test_the_same_report_once_published_is_on_every_public_url(client, town):
     report = make_report(town, 2023, Status.APPROVED, figures=figures(7), overview=MARKER)
     attach(report)
-    services.report_publish(
+    public_services.report_publish(
         report=report, acting_user=report_admin(), published_on=date(2024, 1, 10)
     )
     for name, url in public_urls("zimao", 2023).items():
@@ -97,7 +99,7 @@ def test_a_reopened_correction_still_shows_the_published_version(client, town, s
     report = make_report(
         town, 2023, Status.PUBLISHED, figures=figures(7), overview="已发布的总体情况。"
     )
-    services.report_reopen(report=report, acting_user=supervisor, reason="表三数字有误")
+    review_services.report_reopen(report=report, acting_user=supervisor, reason="表三数字有误")
     report.refresh_from_db()
     figures_set(report=report, figures=figures(99))
     report.overview = "正在修改的总体情况。"
@@ -118,10 +120,10 @@ def test_a_reopened_correction_still_shows_the_published_version(client, town, s
 
 def test_a_published_correction_replaces_it_and_keeps_the_earlier_version(client, town, supervisor):
     report = make_report(town, 2023, Status.PUBLISHED, figures=figures(7))
-    services.report_reopen(report=report, acting_user=supervisor, reason="表三数字有误")
+    review_services.report_reopen(report=report, acting_user=supervisor, reason="表三数字有误")
     figures_set(report=report, figures=figures(8))
     AnnualReport.objects.filter(pk=report.pk).update(status=Status.APPROVED)
-    services.report_publish(
+    public_services.report_publish(
         report=report, acting_user=supervisor, correction_note="更正表三本年新收数量"
     )
 
@@ -146,7 +148,7 @@ def test_a_published_correction_replaces_it_and_keeps_the_earlier_version(client
 def test_the_original_file_is_served_as_a_download_under_a_safe_name(client, town):
     report = make_report(town, 2023, Status.APPROVED)
     attach(report, data=b"%PDF-1.4 the original bytes", name='..\\evil"name\r\n.pdf')
-    services.report_publish(report=report, acting_user=report_admin())
+    public_services.report_publish(report=report, acting_user=report_admin())
     response = client.get("/reports/zimao/2023/original")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 the original bytes"
@@ -162,7 +164,7 @@ def test_an_html_original_is_not_served_as_html(client, town):
     report = make_report(town, 2023, Status.APPROVED)
     attachment = attach(report, data=b"<script>alert(1)</script>", name="报告.html")
     Attachment.objects.filter(pk=attachment.pk).update(content_type=Attachment.Kind.HTML)
-    services.report_publish(report=report, acting_user=report_admin())
+    public_services.report_publish(report=report, acting_user=report_admin())
     response = client.get("/reports/zimao/2023/original")
     assert response["Content-Type"] == "application/octet-stream"
     assert "filename*=utf-8''%E6%8A%A5%E5%91%8A.html" in response["Content-Disposition"]
@@ -177,8 +179,8 @@ def test_a_report_without_an_original_file_has_no_download(client, town):
 def test_an_attachment_uploaded_after_publication_is_not_served(client, town, supervisor):
     report = make_report(town, 2023, Status.APPROVED)
     attach(report, data=b"%PDF-1.4 published")
-    services.report_publish(report=report, acting_user=report_admin())
-    services.report_reopen(report=report, acting_user=supervisor, reason="换文件")
+    public_services.report_publish(report=report, acting_user=report_admin())
+    review_services.report_reopen(report=report, acting_user=supervisor, reason="换文件")
     attach(report, data=b"%PDF-1.4 draft of the correction")
     response = client.get("/reports/zimao/2023/original")
     assert b"".join(response.streaming_content) == b"%PDF-1.4 published"

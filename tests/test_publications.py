@@ -6,11 +6,15 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from core import formats
-from reports import services
-from reports.figures import empty_figures, figures_set
-from reports.measures import MEASURES, publication_measures
-from reports.models import AnnualReport, AuditEvent, Publication, PublishedFigure
-from reports.workflow import Status
+from core.figureset import empty_figures
+from filing import services
+from filing.figures import figures_set
+from filing.models import AnnualReport, AuditEvent
+from filing.workflow import Status
+from public import services as public_services
+from public.measures import MEASURES, publication_measures
+from public.models import Publication, PublishedFigure
+from review import services as review_services
 from tests.support.factories import make_report, system_admin
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +57,7 @@ def test_publishing_freezes_prose_figures_and_findings(town):
     report = make_report(town, 2023, Status.APPROVED, overview="全年主动公开信息120条。")
     figures_set(report=report, figures=busy_figures())
     services.report_findings_refresh(report=report)
-    services.report_publish(
+    public_services.report_publish(
         report=report, acting_user=system_admin(), published_on=date(2024, 1, 9)
     )
     report.refresh_from_db()
@@ -75,7 +79,7 @@ def test_publishing_freezes_prose_figures_and_findings(town):
 def test_a_correction_stays_private_until_published_then_supersedes(town, supervisor):
     report = make_report(town, 2023, Status.PUBLISHED, figures=busy_figures())
     first = report.current_publication
-    services.report_reopen(report=report, acting_user=supervisor, reason="表三数字有误")
+    review_services.report_reopen(report=report, acting_user=supervisor, reason="表三数字有误")
     report.refresh_from_db()
     assert report.status == Status.DRAFT and report.is_correction
     figures_set(report=report, figures={"section3": {"一": [11, 2, 0, 1, 0, 0, 14]}})
@@ -85,9 +89,11 @@ def test_a_correction_stays_private_until_published_then_supersedes(town, superv
 
     AnnualReport.objects.filter(pk=report.pk).update(status=Status.APPROVED)
     with pytest.raises(ValidationError) as err:
-        services.report_publish(report=report, acting_user=supervisor)
+        public_services.report_publish(report=report, acting_user=supervisor)
     assert err.value.code == "correction_note_required"
-    services.report_publish(report=report, acting_user=supervisor, correction_note="更正表三")
+    public_services.report_publish(
+        report=report, acting_user=supervisor, correction_note="更正表三"
+    )
     report.refresh_from_db()
     second = report.current_publication
     first.refresh_from_db()
@@ -109,7 +115,7 @@ def test_similarity_findings_stay_with_the_reviewer(town):
     report = make_report(town, 2023, Status.APPROVED)
     report.findings.create(code="similar_previous_year", severity="info", message="与上年相似 92%")
     report.findings.create(code="missing", severity="warning", message="有空白单元格")
-    services.report_publish(report=report, acting_user=system_admin())
+    public_services.report_publish(report=report, acting_user=system_admin())
     report.refresh_from_db()
     codes = [f["code"] for f in report.current_publication.findings]
     assert codes == ["missing"]
@@ -119,5 +125,5 @@ def test_only_a_supervisor_of_the_region_may_publish(town, clerk, other_clerk):
     report = make_report(town, 2023, Status.APPROVED)
     for user in (clerk, other_clerk):
         with pytest.raises(Exception, match="no role"):
-            services.report_publish(report=report, acting_user=user)
+            public_services.report_publish(report=report, acting_user=user)
     assert not Publication.objects.exists()

@@ -6,10 +6,12 @@ import pytest
 from celery.schedules import crontab
 from django.core import mail
 
-from reports.models import AuditEvent, Deadline, Membership
-from reports.notifications import deadline_reminders_send
-from reports.tasks import send_deadline_reminders
-from reports.workflow import Status
+from filing.models import AuditEvent
+from filing.workflow import Status
+from organs.models import Membership
+from review.models import Deadline
+from review.notifications import deadline_reminders_send
+from review.tasks import send_deadline_reminders
 from tests.support.factories import make_report
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +90,7 @@ def test_organs_without_a_clerk_address_are_skipped_and_retried_later(clerk, tow
 
 def test_the_celery_task_sends_todays_reminders(clerks, monkeypatch):
     monkeypatch.setattr(
-        "reports.notifications.timezone.localdate", lambda *a, **k: datetime.date(2024, 1, 30)
+        "review.notifications.timezone.localdate", lambda *a, **k: datetime.date(2024, 1, 30)
     )
     assert send_deadline_reminders.delay().get() == 3
 

@@ -3,9 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from reports import services
-from reports.models import AuditEvent, Membership, ReviewComment
-from reports.workflow import Status
+from filing import services
+from filing.models import AuditEvent
+from filing.workflow import Status
+from organs.models import Membership
+from review.models import ReviewComment
 from tests.support.factories import make_report
 
 pytestmark = pytest.mark.django_db

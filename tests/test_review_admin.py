@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from reports.models import AuditEvent, Publication
-from reports.workflow import Status
+from filing.models import AuditEvent
+from filing.workflow import Status
+from public.models import Publication
 from tests.support.factories import make_report
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def run_action(client, action, *reports):
     return client.post(
-        reverse("admin:reports_annualreport_changelist"),
+        reverse("admin:filing_annualreport_changelist"),
         {"action": action, "_selected_action": [r.pk for r in reports]},
         follow=True,
     )

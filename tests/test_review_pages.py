@@ -10,9 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import formats
-from reports import layout, selectors_review, services
-from reports.models import AuditEvent, Deadline, Finding, Organ
-from reports.workflow import Status
+from filing import layout, services
+from filing.models import AuditEvent, Finding
+from filing.workflow import Status
+from organs.models import Organ
+from review import selectors as selectors_review
+from review import services as review_services
+from review.models import Deadline
 from tests.support.factories import make_report, system_admin
 from tests.test_review_workflow import clean_figures
 
@@ -38,7 +42,7 @@ def test_the_queue_lists_the_oldest_latest_submission_first(client, supervisor, 
     submit(resubmitted, at(2))
     submit(early, at(3))
     submit(middle, at(4))
-    services.report_return(report=resubmitted, acting_user=supervisor, comment="补充说明")
+    review_services.report_return(report=resubmitted, acting_user=supervisor, comment="补充说明")
     submit(resubmitted, at(5))
 
     client.force_login(supervisor)
@@ -138,7 +142,7 @@ def test_comment_add_refuses_a_cell_the_report_does_not_have(supervisor, town):
     report = make_report(town, 2023, edition=formats.EDITION_2019)
     # 本年制发件数 is a 2021-edition column; the 2019 edition's tables have no such cell.
     with pytest.raises(ValidationError) as caught:
-        services.comment_add(
+        review_services.comment_add(
             report=report,
             author=supervisor,
             body="?",

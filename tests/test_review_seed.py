@@ -5,9 +5,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from reports import services
-from reports.models import ParseRun
-from reports.workflow import Status
+from filing import services
+from filing.models import ParseRun
+from filing.workflow import Status
 from tests.support.render import seed_path, seeds_dir
 
 pytestmark = [

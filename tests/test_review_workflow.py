@@ -7,10 +7,12 @@ import pytest
 from django.urls import reverse
 
 from core import formats
-from reports import layout
-from reports.figures import empty_figures
-from reports.models import AnnualReport, AuditEvent, Publication, ReviewComment
-from reports.workflow import Status
+from core.figureset import empty_figures
+from filing import layout
+from filing.models import AnnualReport, AuditEvent
+from filing.workflow import Status
+from public.models import Publication
+from review.models import ReviewComment
 from tests.support.factories import make_report
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +38,7 @@ def clean_figures(new: int, granted: int, carried_out: int) -> dict:
 
 def form_data(figures: dict, edition: str, version: int, **prose) -> dict:
     """The clerk form's POST data for a figures dict."""
-    from reports.figures import figures_cells
+    from filing.figures import figures_cells
 
     data = {
         layout.cell_name(cell): "" if value is None else str(value)

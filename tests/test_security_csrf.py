@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from reports import services
-from reports.workflow import Status
+from filing import services
+from filing.workflow import Status
 from tests.support import pages
 from tests.support.factories import make_report
 from tests.support.render import seed_path, seeds_dir
@@ -46,7 +46,7 @@ def test_every_post_form_on_every_page_has_a_csrf_token(values, clerk, superviso
         targets = pages.urls(values) + [
             ("admin:index", reverse("admin:index")),
             ("admin:login", reverse("admin:login")),
-            ("admin:reports_organ_add", reverse("admin:reports_organ_add")),
+            ("admin:organs_organ_add", reverse("admin:organs_organ_add")),
         ]
         for name, path in targets:
             if name.endswith(("_pdf", "_docx", "_xlsx")):

@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 
 from core import formats
-from reports import services
-from reports.models import AnnualReport, Attachment, ParseRun
+from filing import services
+from filing.models import AnnualReport, Attachment, ParseRun
 from tests.support.render import seed_path, seeds_dir, text_pdf, text_to_docx
 
 pytestmark = [

@@ -5,8 +5,8 @@ import re
 import pytest
 
 from core.parsing import parse_bytes
-from reports import similarity
-from reports.similarity import Prose, similarity_findings
+from review import similarity
+from review.similarity import Prose, similarity_findings
 from tests.support.render import seed_path
 
 SEEDS = ("000", "001", "002", "003", "004")

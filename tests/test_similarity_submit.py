@@ -8,9 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.parsing import parse_bytes
-from reports import layout, services
-from reports.models import AnnualReport, Organ
-from reports.workflow import Status
+from filing import layout, services
+from filing.models import AnnualReport
+from filing.workflow import Status
+from organs.models import Organ
 from tests.support.render import seed_path
 
 pytestmark = pytest.mark.django_db

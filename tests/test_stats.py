@@ -8,11 +8,15 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from bench import demo
 from core import formats
-from reports import demo, services, stats
-from reports.figures import empty_figures, figures_set
-from reports.models import AnnualReport
-from reports.workflow import Status
+from core.figureset import empty_figures
+from filing.figures import figures_set
+from filing.models import AnnualReport
+from filing.workflow import Status
+from public import services as public_services
+from public import stats, versioning
+from review import services as review_services
 from tests.support.factories import make_report, system_admin
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +128,7 @@ def test_unpublished_reports_never_count(town, status):
 
 def test_a_correction_in_progress_keeps_the_published_figures(town, supervisor):
     report = make_report(town, 2023, Status.PUBLISHED, figures=figures_2021(13, 8, (), (), 1))
-    services.report_reopen(report=report, acting_user=supervisor, reason="表三数字有误")
+    review_services.report_reopen(report=report, acting_user=supervisor, reason="表三数字有误")
     figures_set(report=report, figures={"section3": {"一": [99, 0, 0, 0, 0, 0, 99]}})
     assert stats.stats_aggregate(filters=ALL)["values"]["received"] == {2023: 13}
 
@@ -150,7 +154,7 @@ def test_filters_from_the_query_string_drop_impossible_values():
 
 
 def test_aggregation_takes_one_query_for_3_or_30_reports(city, django_assert_num_queries):
-    from reports.models import Organ
+    from organs.models import Organ
 
     def organs(n, start):
         return [
@@ -178,7 +182,7 @@ def test_results_are_cached_until_a_publication_changes(
     report = make_report(other_town, 2022, Status.APPROVED, edition=formats.EDITION_2019)
     figures_set(report=report, figures=figures_2019(4, 0))
     with django_capture_on_commit_callbacks(execute=True):
-        services.report_publish(
+        public_services.report_publish(
             report=report, acting_user=system_admin(), published_on=date(2023, 1, 20)
         )
     assert stats.stats_get(filters=ALL)["values"]["received"] == {2022: 11, 2023: 18}
@@ -225,12 +229,12 @@ def test_the_csv_download_parses_with_the_page_numbers(client, published):
 
 
 def test_the_receiver_is_connected_to_publication_changed(town):
-    from reports.signals import publication_changed
+    from public.signals import publication_changed
 
     stats.stats_get(filters=ALL)
-    before = stats.cache_version()
+    before = versioning.cache_version()
     publication_changed.send(sender=AnnualReport, publication=None)
-    assert stats.cache_version() != before
+    assert versioning.cache_version() != before
 
 
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set")
@@ -247,7 +251,7 @@ def test_results_round_trip_through_redis(
         }
     }
     try:
-        stats.stats_cache_bump()  # nothing cached by an earlier run is current
+        versioning.public_version_bump()  # nothing cached by an earlier run is current
         first = stats.stats_get(filters=ALL)
         with django_assert_num_queries(0):
             assert stats.stats_get(filters=ALL) == first

@@ -11,9 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from reports import services
-from reports.models import Attachment, Finding, ParseRun
-from reports.workflow import Status
+from filing import services
+from filing.models import Attachment, Finding, ParseRun
+from filing.workflow import Status
+from review import services as review_services
 from tests.support import pages
 from tests.support.factories import make_report
 from tests.support.render import seed_text, seeds_dir
@@ -56,8 +57,8 @@ def world(town, clerk, supervisor, portal_admin, django_capture_on_commit_callba
             message=f"核对 {SCRIPT}",
             explanation=IMG + SCRIPT,
         )
-    services.comment_add(report=submitted, author=supervisor, body=IMG + SCRIPT)
-    services.comment_add(report=draft, author=clerk, body=SCRIPT)
+    review_services.comment_add(report=submitted, author=supervisor, body=IMG + SCRIPT)
+    review_services.comment_add(report=draft, author=clerk, body=SCRIPT)
     client = Client()
     client.force_login(clerk)
     with django_capture_on_commit_callbacks(execute=True):
@@ -184,10 +185,10 @@ def test_the_admin_escapes_the_probes_too(world, client):
     client.force_login(admin)
     published, submitted, draft = world["reports"]
     for path in [
-        reverse("admin:reports_organ_changelist"),
-        reverse("admin:reports_annualreport_changelist"),
-        reverse("admin:reports_annualreport_change", args=[draft.pk]),
-        reverse("admin:reports_attachment_changelist"),
+        reverse("admin:organs_organ_changelist"),
+        reverse("admin:filing_annualreport_changelist"),
+        reverse("admin:filing_annualreport_change", args=[draft.pk]),
+        reverse("admin:filing_attachment_changelist"),
     ]:
         html = check(client.get(path), path)
         assert html is not None, path

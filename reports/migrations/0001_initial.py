@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import reports.models.attachment
+import filing.models.attachment
 
 
 class Migration(migrations.Migration):
@@ -177,7 +177,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         max_length=255,
-                        upload_to=reports.models.attachment.attachment_upload_to,
+                        upload_to=filing.models.attachment.attachment_upload_to,
                         verbose_name="文件",
                     ),
                 ),

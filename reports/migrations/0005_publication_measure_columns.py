@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 def fill_measure_columns(apps, schema_editor):
     """Existing publications: every measure column from the frozen figures."""
-    from reports.measures import MEASURES, publication_measures
+    from public.measures import MEASURES, publication_measures
 
     Publication = apps.get_model("reports", "Publication")
     # Only the columns this migration made: a measure added later fills in its own migration.

@@ -7,8 +7,8 @@ Headless Debian Chromium (Playwright) against pytest-django's live server, with 
 
 import pytest
 
-from reports.models import AnnualReport, AuditEvent
-from reports.workflow import Status
+from filing.models import AnnualReport, AuditEvent
+from filing.workflow import Status
 from tests.browser.support_e2e import (
     PARSE_WAIT_MS,
     launched_browser,

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from reports import demo
+from bench import demo
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -7,9 +7,9 @@ from datetime import date
 from django.contrib.auth import get_user_model
 
 from core import formats
-from reports import services
-from reports.models import AnnualReport
-from reports.workflow import Status
+from filing.models import AnnualReport
+from filing.workflow import Status
+from public import services as public_services
 
 
 def system_admin():
@@ -39,11 +39,11 @@ def make_report(
         **prose,
     )
     if figures:
-        from reports.figures import figures_set
+        from filing.figures import figures_set
 
         figures_set(report=report, figures=figures)
     if publish:
-        services.report_publish(
+        public_services.report_publish(
             report=report,
             acting_user=system_admin(),
             published_on=published_on or date(year + 1, 1, 20),

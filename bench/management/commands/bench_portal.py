@@ -1,0 +1,126 @@
+"""Load benchmark of the portal under gunicorn on PostgreSQL and Redis (README "Benchmarks")."""
+
+import json
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+
+class Command(BaseCommand):
+    help = "门户性能基准：各页面每秒请求数、延迟、查询次数，解析与入库吞吐量，并对照目标。"
+
+    def add_arguments(self, parser):
+        default_seeds = (
+            os.environ.get("PORTAL_SEEDS_DIR")
+            or Path(settings.BASE_DIR).parent / "shared" / "seeds"
+        )
+        parser.add_argument("--organs", type=int, help="first generate this many organs (--clear)")
+        parser.add_argument("--years", type=int, default=10, help="years to generate with --organs")
+        parser.add_argument("--clients", type=int, default=4, help="concurrent load clients")
+        parser.add_argument("--seconds", type=float, default=5.0, help="load time per page")
+        parser.add_argument("--gunicorn-workers", type=int, default=2)
+        parser.add_argument("--ingest-files", type=int, default=160, help="0 skips ingest")
+        parser.add_argument("--no-parse", action="store_true", help="skip parse throughput")
+        parser.add_argument("--no-pdf", action="store_true", help="parse throughput without PDF")
+        parser.add_argument("--seeds", default=str(default_seeds))
+        parser.add_argument(
+            "--explain", action="store_true", help="EXPLAIN ANALYZE each page's slowest queries"
+        )
+        parser.add_argument("--json", dest="json_path", help="write the figures here")
+        parser.add_argument(
+            "--compare", help="JSON of a run on other data: query counts must be the same"
+        )
+
+    def handle(self, *args, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError(
+                "bench_portal measures the portal as deployed: set DATABASE_URL to a PostgreSQL "
+                f"database (this one is {connection.vendor}) and REDIS_URL to a Redis server."
+            )
+        if not os.environ.get("REDIS_URL"):
+            raise CommandError("bench_portal needs REDIS_URL (cache and Celery broker).")
+        from django.db.migrations.executor import MigrationExecutor
+
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            raise CommandError("The database has unapplied migrations: run manage.py migrate.")
+        from bench.run import bench_run, targets
+
+        if options["organs"]:
+            from bench.dataset import dataset_generate
+
+            stats = dataset_generate(
+                organs=options["organs"], years=options["years"], clear=True,
+                workers=os.cpu_count() or 1, log=self.stdout.write,
+            )  # fmt: skip
+            self.stdout.write(f"generated {stats.reports} reports in {stats.seconds} s")
+        result = bench_run(
+            seeds=Path(options["seeds"]),
+            clients=options["clients"],
+            seconds=options["seconds"],
+            gunicorn_workers=options["gunicorn_workers"],
+            ingest_files=options["ingest_files"],
+            with_pdf=not options["no_pdf"],
+            parse=not options["no_parse"],
+            explain=options["explain"],
+            log=self.stdout.write,
+        )
+        compare = None
+        if options["compare"]:
+            compare = json.loads(Path(options["compare"]).read_text("utf-8"))
+        result["targets"] = targets(result, compare)
+        self._print(result)
+        if options["json_path"]:
+            Path(options["json_path"]).write_text(
+                json.dumps(result, indent=2, ensure_ascii=False, default=str), "utf-8"
+            )
+
+    def _print(self, result: dict) -> None:
+        write = self.stdout.write
+        load, queries = result["load"], result["queries"]
+        base = load["baseline"]["rps"] or 1
+        write(
+            f"\n{'page':15}{'rps':>9}{'p50 ms':>9}{'p95 ms':>9}{'ratio':>7}{'queries':>9}"
+            f"{'1 req ms':>10}{'of it db':>10}  url"
+        )
+        for key, row in load.items():
+            if key == "stats_cold":
+                continue
+            if row.get("missing"):
+                write(f"{key:15}{'missing':>9}")
+                continue
+            q = queries.get(key, {})
+            count = q.get("queries", "")
+            if "alt_queries" in q:
+                count = f"{count}/{q['alt_queries']}"
+            write(
+                f"{key:15}{row['rps']:>9}{row['p50_ms']:>9}{row['p95_ms']:>9}"
+                f"{row['rps'] / base:>7.2f}{count!s:>9}{q.get('ms', '')!s:>10}"
+                f"{q.get('db_ms', '')!s:>10}  {row['url']}"
+            )
+        if "stats_cold" in load:
+            cold = load["stats_cold"]
+            write(
+                f"stats cold: {cold['samples_ms']} ms over HTTP; in-process "
+                f"{queries['stats'].get('cold_ms')} ms, {queries['stats'].get('cold_queries')} "
+                f"queries taking {queries['stats'].get('cold_db_ms')} ms"
+            )
+        for row in result.get("parse", []):
+            write(
+                f"parse {row['format']:5} {row['pipeline_ms']} ms/file, {row['files_per_s']} files/s"
+            )
+        if "ingest" in result:
+            i = result["ingest"]
+            write(f"ingest: 1 worker {i['one']['files_per_s']} files/s, 2 workers "
+                  f"{i['two']['files_per_s']} files/s, ratio {i['ratio']}")  # fmt: skip
+        for page, rows in result.get("explain", {}).items():
+            for row in rows:
+                write(f"\n{page}: {row['ms']} ms  {row['sql'][:300]}")
+                for line in row["plan"][:12]:
+                    write(f"    {line}")
+        write("")
+        for t in result["targets"]:
+            write(f"{t['result']:8}{t['target']}: {t['figure']}")

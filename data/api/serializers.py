@@ -1,0 +1,128 @@
+"""JSON shapes of the API; everything is read from Publication / PublishedFigure."""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+from rest_framework import serializers
+
+from core import formats
+from core.figureset import plain_number
+from organs.models import Organ
+from public.models import Publication, PublishedFigure
+
+
+def absolute(request, name: str, **kwargs) -> str | None:
+    """An absolute URL for a named route, or None while the route does not exist."""
+    try:
+        url = reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return None
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+def _row_labels() -> dict[tuple[str, str], str]:
+    labels = {}
+    for edition in formats.EDITION_DEFS.values():
+        for block in edition.section2:
+            labels.update({(formats.SECTION2, row.key): row.label for row in block.rows})
+        labels.update({(formats.SECTION3, r.key): r.label for r in edition.section3_rows})
+    labels.update({(formats.SECTION4, g.key): g.label for g in formats.SECTION4_GROUPS})
+    return labels
+
+
+ROW_LABELS = _row_labels()
+
+
+class OrganSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    url = serializers.SerializerMethodField()
+    page_url = serializers.SerializerMethodField()
+    reports_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Organ
+        fields = ["slug", "name", "short_name", "kind", "code", "parent", "url", "page_url",
+                  "reports_url"]  # fmt: skip
+
+    def get_url(self, organ) -> str | None:
+        return absolute(self.context.get("request"), "reports:api_organ", slug=organ.slug)
+
+    def get_page_url(self, organ) -> str | None:
+        return absolute(self.context.get("request"), "reports:organ_detail", slug=organ.slug)
+
+    def get_reports_url(self, organ) -> str | None:
+        url = absolute(self.context.get("request"), "reports:api_reports")
+        return f"{url}?organ={organ.slug}" if url else None
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    """A current publication in lists: who, when, which version, key figures, links."""
+
+    organ = serializers.CharField(source="organ.slug")
+    organ_name = serializers.CharField(source="organ.name")
+    version = serializers.IntegerField(source="number")
+    is_correction = serializers.BooleanField()
+    checks_passed = serializers.BooleanField()
+    key_figures = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+    page_url = serializers.SerializerMethodField()
+    figures_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Publication
+        fields = ["organ", "organ_name", "year", "edition", "published_on", "version",
+                  "is_correction", "key_figures", "checks_passed", "error_count",
+                  "warning_count", "url", "page_url", "figures_url"]  # fmt: skip
+
+    def _link(self, name: str, publication) -> str | None:
+        return absolute(
+            self.context.get("request"), name, slug=publication.organ.slug, year=publication.year
+        )
+
+    def get_key_figures(self, publication) -> dict:
+        return {
+            "received": publication.received,
+            "granted_full": publication.granted_full,
+            "review_total": publication.review_total,
+            "litigation_total": publication.litigation_total,
+        }
+
+    def get_url(self, publication) -> str | None:
+        return self._link("reports:api_report", publication)
+
+    def get_page_url(self, publication) -> str | None:
+        return self._link("reports:report_detail", publication)
+
+    def get_figures_url(self, publication) -> str | None:
+        return self._link("reports:api_report_figures", publication)
+
+
+class ReportDetailSerializer(ReportSerializer):
+    """One current publication in full: prose sections, figures (dict shape) and findings."""
+
+    class Meta(ReportSerializer.Meta):
+        fields = ReportSerializer.Meta.fields + [
+            "correction_note",
+            "overview",
+            "problems",
+            "other_matters",
+            "figures",
+            "findings",
+        ]
+
+
+class FigureSerializer(serializers.ModelSerializer):
+    """One published cell in long form."""
+
+    row_label = serializers.SerializerMethodField()
+    value = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PublishedFigure
+        fields = ["table", "row", "row_label", "column", "value"]
+
+    def get_row_label(self, cell) -> str:
+        return ROW_LABELS.get((cell.table, cell.row), cell.row)
+
+    def get_value(self, cell) -> int | float | None:
+        return plain_number(cell.value)

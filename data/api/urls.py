@@ -1,0 +1,24 @@
+"""API routes, spliced into the "reports" namespace by reports/urls.py."""
+
+from django.urls import path
+
+from data.api import views
+from public.pagecache import cache_public_page
+
+urlpatterns = [
+    path("api/", views.api_root, name="api_root"),
+    path("api/docs/", views.api_docs, name="api_docs"),
+    path("api/organs/", cache_public_page(views.OrganList.as_view()), name="api_organs"),
+    path("api/organs/<slug:slug>/", views.OrganDetail.as_view(), name="api_organ"),
+    path("api/reports/", cache_public_page(views.ReportList.as_view()), name="api_reports"),
+    path(
+        "api/reports/<slug:slug>/<int:year>/",
+        cache_public_page(views.ReportDetail.as_view()),
+        name="api_report",
+    ),
+    path(
+        "api/reports/<slug:slug>/<int:year>/figures/",
+        views.ReportFigures.as_view(),
+        name="api_report_figures",
+    ),
+]

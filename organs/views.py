@@ -1,0 +1,26 @@
+"""Sign-in page: Django's login view, listing the demo accounts on development servers."""
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.views import LoginView
+from django.utils.module_loading import import_string
+
+# Where the development app keeps its demo accounts; read only when that app is installed.
+DEMO_ACCOUNTS = "bench.demo.DEMO_ACCOUNTS"
+
+
+def demo_accounts() -> tuple:
+    """The demo accounts on a development server (DEBUG and the bench app), else none."""
+    if not settings.DEBUG or not apps.is_installed("bench"):
+        return ()
+    return tuple(import_string(DEMO_ACCOUNTS))
+
+
+class PortalLoginView(LoginView):
+    """The login form; with DEBUG on it also shows the demo accounts and their passwords."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Read at request time: demo credentials must never show on a production server.
+        context["demo_accounts"] = demo_accounts()
+        return context

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicConfig(AppConfig):
+    """Publications and the public pages: list, report, organ, statistics, page cache."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "public"
+    verbose_name = _("公开")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from organs.models import Organ
+        from public import signals
+        from public.versioning import public_version_bump
+
+        signals.publication_changed.connect(public_version_bump, dispatch_uid="stats_cache")
+        # Organ names and the tree show on public pages and in their filters.
+        post_save.connect(public_version_bump, sender=Organ, dispatch_uid="stats_cache_organ")
+        post_delete.connect(public_version_bump, sender=Organ, dispatch_uid="stats_cache_od")

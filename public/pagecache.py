@@ -1,0 +1,120 @@
+"""Whole-page cache for anonymous visitors of the public pages.
+
+Public pages show only publications, which change only when a report is published or
+corrected; that bumps public.versioning.cache_version. Each entry records the version it was
+rendered under, and is read in the same round trip as the current version: a hit costs
+one cache call, and an entry of an older version is a miss that the fresh page replaces.
+Anyone logged in, and any response that sets a cookie or uses a CSRF token, bypasses it.
+
+A page is stored gzipped, compressed once, and sent so to every client that accepts gzip
+(all browsers); the rare other client gets it unzipped. A 50-row list is 170 kB of HTML and
+20 kB compressed, which is also what a hit reads from the cache. The pages carry no secret
+(no CSRF token, nobody's data), so compression cannot leak one (BREACH).
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+from public.versioning import CACHE_TIMEOUT, CACHE_VERSION_KEY, cache_version
+
+# Headers of the view's own response worth replaying; middleware adds the rest on the way out.
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "X-Content-Type-Options")
+# Below this a gzip copy saves too little to be worth the header (Django's GZipMiddleware too).
+GZIP_MIN_LENGTH = 200
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# In every key: a deploy that changes what an entry holds must not read the old entries.
+ENTRY_FORMAT = 3
+
+
+def _key(request) -> str:
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"page{ENTRY_FORMAT}:{get_language()}:{path}"
+
+
+def _lookup(key: str) -> tuple[str, tuple | None]:
+    """The current version and this key's entry if it is of that version, in one call."""
+    found = cache.get_many([CACHE_VERSION_KEY, key])
+    version = found.get(CACHE_VERSION_KEY) or cache_version()
+    entry = found.get(key)
+    return version, (entry if entry is not None and entry[0] == version else None)
+
+
+def _cacheable_request(request) -> bool:
+    return (
+        settings.PORTAL_PAGE_CACHE
+        and request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+    )
+
+
+def _cacheable_response(request, response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        # A page that showed a visitor's flash messages is theirs alone.
+        and not getattr(getattr(request, "_messages", None), "used", False)
+    )
+
+
+def _accepts_gzip(request) -> bool:
+    return bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
+def _entry(version: str, response) -> tuple[str, bytes, bool, dict]:
+    """What the cache keeps of a response: version, body, whether it is gzipped, headers.
+
+    The version was read before rendering, so a publication during the render leaves the
+    entry stale, never wrongly fresh.
+    """
+    content = response.content
+    zipped = len(content) >= GZIP_MIN_LENGTH
+    body = gzip.compress(content, mtime=0) if zipped else content
+    headers = {h: response[h] for h in KEPT_HEADERS if h in response}
+    return version, body, zipped, headers
+
+
+def _replay(request, entry) -> HttpResponse:
+    _version, body, zipped, headers = entry
+    if zipped and _accepts_gzip(request):
+        response = HttpResponse(body)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(gzip.decompress(body) if zipped else body)
+    for name, value in headers.items():
+        response[name] = value
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response
+
+
+def cache_public_page(view):
+    """Serve the view's 200 responses to anonymous visitors from the cache."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        key = _key(request)
+        version, entry = _lookup(key)
+        if entry is not None:
+            return _replay(request, entry)
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+            response.render()
+        if _cacheable_response(request, response):
+            cache.set(key, _entry(version, response), CACHE_TIMEOUT)
+            patch_vary_headers(response, ("Accept-Encoding",))
+        return response
+
+    return wrapper

@@ -1,0 +1,274 @@
+"""Reads for the public pages: published versions only, never the live report being edited.
+
+Every function here starts from Publication rows (the current one, or a numbered earlier
+one), so a report reopened for correction keeps showing what was published.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import F, QuerySet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from core import formats
+from filing import layout
+from organs.models import Organ
+from public.models import Publication
+from public.versioning import CACHE_TIMEOUT, cache_version
+
+PAGE_SIZE = 50
+# Search terms beyond this many are ignored: each one is another LIKE over the prose.
+MAX_TERMS = 8
+SORTS = {
+    "year": ("-year", "organ__name"),
+    "organ": ("organ__name", "-year"),
+    "received": (F("received").desc(nulls_last=True), "-year", "organ__name"),
+}
+DEFAULT_SORT = "year"
+# The table headings of the national format, translatable for the English interface.
+SECTION_TITLES = {
+    formats.SECTION2: _("二、主动公开政府信息情况"),
+    formats.SECTION3: _("三、收到和处理政府信息公开申请情况"),
+    formats.SECTION4: _("四、政府信息公开行政复议、行政诉讼情况"),
+}
+
+
+def search_terms(q: str) -> list[str]:
+    """The distinct terms of a query, split on ASCII and ideographic spaces."""
+    terms: list[str] = []
+    for term in re.split(r"\s+", (q or "").replace("\u3000", " ").strip()):
+        if term and term not in terms:
+            terms.append(term)
+    return terms[:MAX_TERMS]
+
+
+def publication_list_public(
+    *,
+    year: int | None = None,
+    organ: Organ | None = None,
+    region: Organ | None = None,
+    edition: str = "",
+    q: str = "",
+    sort: str = DEFAULT_SORT,
+) -> QuerySet[Publication]:
+    """Current publications matching the filters; every term of q must occur (AND)."""
+    publications = Publication.objects.current().select_related("organ")
+    if year:
+        publications = publications.filter(year=year)
+    if organ is not None:
+        publications = publications.filter(organ=organ)
+    if region is not None:
+        publications = publications.filter(organ_id__in=region.region_ids())
+    if edition:
+        publications = publications.filter(edition=edition)
+    # icontains is UPPER(search_text) LIKE UPPER(%term%): the trigram GIN index of migration
+    # publication_search_trgm is built on UPPER(search_text) so PostgreSQL can use it.
+    for term in search_terms(q):
+        publications = publications.filter(search_text__icontains=term)
+    return publications.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]), "pk")
+
+
+def publication_years() -> list[int]:
+    """Years that have at least one current publication, newest first."""
+    # order_by(): the model's default ordering would make DISTINCT see every row.
+    years = Publication.objects.current().values_list("year", flat=True).order_by().distinct()
+    return sorted(set(years), reverse=True)
+
+
+def filter_options() -> dict[str, list]:
+    """Years, organs and regions for the list's filters, cached until the next publication.
+
+    A province has thousands of organs: building these lists on every request would cost
+    more than the page itself.
+    """
+    key = f"public:{cache_version()}:filter-options"
+    options = cache.get(key)
+    if options is None:
+        options = {
+            "years": publication_years(),
+            "organs": list(organs_with_publications().values_list("slug", "name")),
+            "regions": list(regions().values_list("slug", "name")),
+        }
+        cache.set(key, options, CACHE_TIMEOUT)
+    return options
+
+
+def organs_with_publications() -> QuerySet[Organ]:
+    """Organs that have at least one current publication."""
+    return Organ.objects.filter(pk__in=Publication.objects.current().values("organ_id")).order_by(
+        "name"
+    )
+
+
+def regions() -> QuerySet[Organ]:
+    """Organs with organs below them: the choices of the region filter."""
+    return Organ.objects.filter(children__isnull=False).distinct().order_by("name")
+
+
+def publication_for_public(*, slug: str, year: int, version: int | None = None) -> Publication:
+    """The current publication of an organ's report for a year, or its number `version`.
+
+    Raises Publication.DoesNotExist when there is none (never published, or no such number).
+    """
+    publications = Publication.objects.select_related("organ", "attachment", "report").filter(
+        organ__slug=slug, year=year
+    )
+    if version is None:
+        return publications.get(is_current=True)
+    return publications.get(number=version)
+
+
+def publication_versions(publication: Publication) -> list[Publication]:
+    """Every published version of the same report, first one first."""
+    return list(
+        Publication.objects.filter(report_id=publication.report_id)
+        .only("pk", "report_id", "number", "published_on", "correction_note", "is_current")
+        .order_by("number")
+    )
+
+
+def organ_publications(*, organ: Organ) -> list[Publication]:
+    """An organ's current publications over the years, newest first."""
+    return list(Publication.objects.current().filter(organ=organ).order_by("-year"))
+
+
+def edition_name(edition_key: str) -> str:
+    """The edition as a reader calls it: "2021年版"."""
+    return gettext("%(edition)s年版") % {"edition": edition_key}
+
+
+def deadline(organ: Organ, year: int) -> datetime.date:
+    """The publication deadline of the organ's report for the year."""
+    try:
+        from review.deadlines import deadline_for
+    except ImportError:
+        return datetime.date(year + 1, 1, 31)
+    return deadline_for(organ, year)
+
+
+# ---------------------------------------------------------------- figures
+
+
+def figure_values(figures: dict, edition_key: str) -> dict[tuple[str, str, str], object]:
+    """{(table, row, column): value} from the dict shape; unknown or missing cells are left out."""
+    values: dict[tuple[str, str, str], object] = {}
+    for row, columns in (figures.get(formats.SECTION2) or {}).items():
+        for column, value in (columns or {}).items():
+            values[(formats.SECTION2, row, column)] = value
+    for row, row_values in (figures.get(formats.SECTION3) or {}).items():
+        for column, value in zip(formats.APPLICANT_KEYS, row_values or (), strict=False):
+            values[(formats.SECTION3, row, column)] = value
+    cells = zip(formats.SECTION4_CELLS, figures.get(formats.SECTION4) or (), strict=False)
+    for (group, column), value in cells:
+        values[(formats.SECTION4, group, column)] = value
+    return values
+
+
+def display_number(value) -> str:
+    """A figure as printed: 12, 3.5; a blank cell as an empty string."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+@dataclass(frozen=True)
+class ValueCell:
+    """A figure cell of a public grid, with its printed value."""
+
+    cell: layout.Cell
+    value: str
+    is_head = False
+
+    @property
+    def item(self) -> layout.Cell:
+        return self.cell
+
+
+@dataclass(frozen=True)
+class HeadCell:
+    item: layout.Head
+    is_head = True
+
+
+@dataclass
+class PublicGrid:
+    grid: layout.Grid
+    head: list[list]
+    body: list[list]
+
+    @property
+    def title(self) -> str:
+        return str(SECTION_TITLES.get(self.grid.table, self.grid.caption))
+
+
+def public_grids(publication: Publication) -> list[PublicGrid]:
+    """The edition's three official tables, filled with the publication's figures."""
+    values = figure_values(publication.figures or {}, publication.edition)
+
+    def fill(item):
+        if item.is_head:
+            return HeadCell(item)
+        return ValueCell(item, display_number(values.get(item.key)))
+
+    return [
+        PublicGrid(
+            grid,
+            head=[[fill(i) for i in row] for row in grid.head],
+            body=[[fill(i) for i in row] for row in grid.body],
+        )
+        for grid in layout.report_grids(publication.edition)
+    ]
+
+
+def figures_long_rows(publication: Publication) -> list[tuple[str, str, str, object]]:
+    """(table, row, column, value) for every cell of the edition, in printed order."""
+    values = figure_values(publication.figures or {}, publication.edition)
+    return [
+        (cell.table, cell.row, cell.column, values.get(cell.key))
+        for cell in layout.edition_cells(publication.edition)
+    ]
+
+
+def figures_csv(publication: Publication) -> str:
+    """The figures in long form (table,row,column,value), with a BOM so Excel reads UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["table", "row", "column", "value"])
+    for table, row, column, value in figures_long_rows(publication):
+        writer.writerow([table, row, column, display_number(value)])
+    return "\ufeff" + buffer.getvalue()
+
+
+def figures_payload(publication: Publication) -> dict:
+    """The publication's figures and what identifies them, for the JSON download."""
+    return {
+        "organ": {"name": publication.organ.name, "slug": publication.organ.slug},
+        "year": publication.year,
+        "edition": publication.edition,
+        "publication": publication.number,
+        "is_current": publication.is_current,
+        "published_on": publication.published_on.isoformat(),
+        "correction_note": publication.correction_note,
+        "key_figures": {
+            "received": publication.received,
+            "granted_full": publication.granted_full,
+            "review_total": publication.review_total,
+            "litigation_total": publication.litigation_total,
+        },
+        "error_count": publication.error_count,
+        "warning_count": publication.warning_count,
+        "figures": publication.figures,
+        "cells": [
+            {"table": t, "row": r, "column": c, "value": v}
+            for t, r, c, v in figures_long_rows(publication)
+        ],
+    }

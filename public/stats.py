@@ -1,0 +1,128 @@
+"""Statistics across organs and years, aggregated in the database from published figures.
+
+Only current publications count (Publication.is_current, summing the measure columns each
+publication filled when it was made, see public.measures); live reports, drafts and
+superseded versions never do. Results are cached per filter set under a version token that
+every publication bumps (see :func:`stats_cache_bump`, connected in ReportsConfig.ready).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count, Q, Sum
+
+from core import formats
+from organs.models import Organ
+from public.measures import MEASURES
+from public.models import Publication
+from public.selectors import publication_years
+from public.versioning import CACHE_TIMEOUT, cache_version
+
+
+@dataclass(frozen=True)
+class StatsFilters:
+    """The public filters of the statistics page; blank means "all"."""
+
+    region: str = ""
+    year: int | None = None
+    edition: str = ""
+
+    def cache_key(self, version: str) -> str:
+        return f"stats:{version}:{self.region}:{self.year or ''}:{self.edition}"
+
+    def as_query(self) -> dict[str, str]:
+        query = {"region": self.region, "year": self.year, "edition": self.edition}
+        return {k: str(v) for k, v in query.items() if v}
+
+
+def stats_filters_from(params) -> StatsFilters:
+    """Filters from a query dict; values that cannot be valid are dropped, not errors."""
+    region = (params.get("region") or "").strip()
+    year = (params.get("year") or "").strip()
+    edition = (params.get("edition") or "").strip()
+    return StatsFilters(
+        region=region if region and len(region) <= 60 else "",
+        year=int(year) if year.isdigit() and 1990 <= int(year) <= 2200 else None,
+        edition=edition if edition in formats.EDITIONS else "",
+    )
+
+
+def _scope(queryset, filters: StatsFilters):
+    if filters.year:
+        queryset = queryset.filter(year=filters.year)
+    if filters.edition:
+        queryset = queryset.filter(edition=filters.edition)
+    if filters.region:
+        organ = Organ.objects.filter(slug=filters.region).first()
+        if organ is None:
+            return queryset.none()
+        queryset = queryset.filter(organ_id__in=organ.region_ids())
+    return queryset
+
+
+def stats_aggregate(*, filters: StatsFilters) -> dict:
+    """Sum the measures per year in the database (one query plus the region lookup).
+
+    Returns {"years": [...], "reports": {year: n}, "values": {measure: {year: value}}};
+    a value is None when no published report filled any of its cells.
+    """
+    rows = (
+        _scope(Publication.objects.current(), filters)
+        .values("year")
+        .annotate(reports=Count("id"), **{m.key: Sum(m.key) for m in MEASURES})
+        .order_by("year")
+    )
+    years, reports = [], {}
+    values: dict[str, dict[int, int | None]] = {m.key: {} for m in MEASURES}
+    for row in rows:
+        year = row["year"]
+        years.append(year)
+        reports[year] = row["reports"]
+        for measure in MEASURES:
+            values[measure.key][year] = row[measure.key]
+    return {"years": years, "reports": reports, "values": values}
+
+
+def stats_get(*, filters: StatsFilters) -> dict:
+    """The aggregates for these filters, from the cache when nothing was published since."""
+    key = filters.cache_key(cache_version())
+    data = cache.get(key)
+    if data is None:
+        data = stats_aggregate(filters=filters)
+        cache.set(key, data, CACHE_TIMEOUT)
+    return data
+
+
+def stats_filter_options() -> dict:
+    """Years and organs that have current publications, for the filter form (cached)."""
+    key = f"stats:{cache_version()}:options"
+    options = cache.get(key)
+    if options is None:
+        # Subqueries rather than a join on children: no DISTINCT over whole organ rows.
+        parents = Organ.objects.filter(parent__isnull=False).values("parent_id")
+        organs = Organ.objects.filter(
+            Q(pk__in=parents) | Q(pk__in=Publication.objects.current().values("organ"))
+        ).order_by("parent_id", "name")
+        options = {
+            "years": publication_years(),
+            "regions": [
+                (slug, short or name)
+                for slug, name, short in organs.values_list("slug", "name", "short_name")
+            ],
+        }
+        cache.set(key, options, CACHE_TIMEOUT)
+    return options
+
+
+def stats_rows(data: dict, group: str) -> list[dict]:
+    """The measures of one group with their values in year order, for tables and charts."""
+    return [
+        {
+            "measure": m,
+            "values": [data["values"][m.key].get(y) for y in data["years"]],
+        }
+        for m in MEASURES
+        if m.group == group
+    ]

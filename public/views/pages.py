@@ -1,0 +1,279 @@
+"""Public pages: published reports by town and year, one report, an organ's reports, downloads.
+
+Everything here reads Publication rows through public.selectors; nothing needs an account.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import re
+
+from django import forms
+from django.core.paginator import Paginator
+from django.forms.utils import flatatt
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from core import formats
+from filing.models import Attachment
+from organs.models import Organ
+from public import selectors as public
+from public.models import Publication
+from public.pagecache import cache_public_page
+
+SORT_CHOICES = (
+    ("year", _("按年度")),
+    ("organ", _("按机关")),
+    ("received", _("按收到申请数")),
+)
+# Served as themselves; anything else (HTML, unknown) is an opaque download.
+SAFE_TYPES = {
+    Attachment.Kind.PDF: "application/pdf",
+    Attachment.Kind.DOCX: (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    ),
+    Attachment.Kind.TEXT: "text/plain; charset=utf-8",
+    Attachment.Kind.MARKDOWN: "text/plain; charset=utf-8",
+}
+_UNSAFE_NAME_CHARS = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;]+')
+
+
+class PlainSelect(forms.Select):
+    """A select rendered in one pass: Django renders each option through a template, which
+    takes about a second for the thousands of organs of a province."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        selected = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) == selected else "", label)
+                for key, label in self.choices
+            ),
+        )
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
+
+
+class PublicFilterForm(forms.Form):
+    """The list's filters, all optional; a bad value is reported and ignored."""
+
+    q = forms.CharField(label=_("关键词"), required=False, max_length=100)
+    year = forms.TypedChoiceField(label=_("年度"), required=False, coerce=int, empty_value=None)
+    region = forms.ChoiceField(label=_("地区"), required=False, widget=PlainSelect)
+    organ = forms.ChoiceField(label=_("机关"), required=False, widget=PlainSelect)
+    edition = forms.ChoiceField(label=_("表格版本"), required=False)
+    sort = forms.ChoiceField(label=_("排序"), required=False, choices=SORT_CHOICES)
+
+    def __init__(self, *args, years, organs, regions, **kwargs):
+        """``organs`` and ``regions`` are (slug, name) pairs."""
+        super().__init__(*args, **kwargs)
+        everything = [("", _("全部"))]
+        self.fields["year"].choices = everything + [(y, str(y)) for y in years]
+        self.fields["organ"].choices = everything + list(organs)
+        self.fields["region"].choices = everything + list(regions)
+        self.fields["edition"].choices = everything + [
+            (key, public.edition_name(key)) for key in formats.EDITIONS
+        ]
+
+    def filters(self) -> dict:
+        """Keyword arguments for public.selectors.publication_list_public."""
+        data = self.cleaned_data if self.is_bound else {}
+        return {
+            "year": data.get("year"),
+            "organ": _organ(data.get("organ")),
+            "region": _organ(data.get("region")),
+            "edition": data.get("edition") or "",
+            "q": data.get("q") or "",
+            "sort": data.get("sort") or public.DEFAULT_SORT,
+        }
+
+
+def _organ(slug: str | None) -> Organ | None:
+    # The choice field has already checked the slug against the cached options.
+    return Organ.objects.filter(slug=slug).first() if slug else None
+
+
+def _query_without(request, *names: str) -> str:
+    """The current query string minus some parameters, for pagination and sort links."""
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+@require_safe
+def report_list(request):
+    """Current publications by town and year, filtered, searched, sorted and paginated."""
+    options = public.filter_options()
+    form = PublicFilterForm(
+        request.GET or None,
+        years=options["years"],
+        organs=options["organs"],
+        regions=options["regions"],
+    )
+    if form.is_bound:
+        form.is_valid()
+    publications = public.publication_list_public(**form.filters())
+    page = Paginator(publications, public.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/public/report_list.html",
+        {
+            "form": form,
+            "page": page,
+            "filtered": any(v for k, v in form.filters().items() if k != "sort"),
+            "page_query": _query_without(request, "page"),
+        },
+    )
+
+
+def _version(request) -> int | None:
+    raw = request.GET.get("version")
+    if raw in (None, ""):
+        return None
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise Http404(_("没有这个版本。")) from exc
+
+
+def _publication(request, slug: str, year: int) -> Publication:
+    try:
+        return public.publication_for_public(slug=slug, year=year, version=_version(request))
+    except Publication.DoesNotExist as exc:
+        raise Http404(_("没有已发布的报告。")) from exc
+
+
+def _detail_url(publication: Publication, number: int | None = None) -> str:
+    url = reverse(
+        "reports:report_detail", kwargs={"slug": publication.organ.slug, "year": publication.year}
+    )
+    return f"{url}?version={number}" if number else url
+
+
+@require_safe
+def report_detail(request, slug: str, year: int):
+    """One published report in the official layout (the current one, or ?version=N)."""
+    publication = _publication(request, slug, year)
+    versions = public.publication_versions(publication)
+    for version in versions:
+        version.url = _detail_url(publication, None if version.is_current else version.number)
+    first = versions[0] if versions else publication
+    due = public.deadline(publication.organ, publication.year)
+    version_query = "" if publication.is_current else f"?version={publication.number}"
+    return render(
+        request,
+        "reports/public/report_detail.html",
+        {
+            "publication": publication,
+            # For includes that take the report (reports/documents/_links.html); no prose or
+            # figures of the live report are read from it.
+            "report": publication.report,
+            "organ": publication.organ,
+            "edition_name": public.edition_name(publication.edition),
+            "grids": public.public_grids(publication),
+            "versions": versions,
+            "current_version": next((v for v in versions if v.is_current), None),
+            "first_published_on": first.published_on,
+            "deadline": due,
+            "days_late": max((first.published_on - due).days, 0),
+            "version_query": version_query,
+        },
+    )
+
+
+@require_safe
+def organ_detail(request, slug: str):
+    """An organ's published reports over the years."""
+    organ = get_object_or_404(Organ, slug=slug)
+    children = list(organ.children.order_by("name"))
+    return render(
+        request,
+        "reports/public/organ_detail.html",
+        {
+            "organ": organ,
+            "publications": public.organ_publications(organ=organ),
+            "children": children,
+        },
+    )
+
+
+def safe_filename(name: str, fallback: str) -> str:
+    """The original file name without any path, control or header-breaking characters."""
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = _UNSAFE_NAME_CHARS.sub("_", name).strip(" ._")
+    stem, ext = os.path.splitext(name)
+    stem = stem.strip(" ._")
+    if not stem:
+        return fallback + (ext if re.fullmatch(r"\.[A-Za-z0-9]{1,10}", ext) else "")
+    return stem[:120] + ext[:11]
+
+
+@require_safe
+def report_original(request, slug: str, year: int):
+    """The original file of a published version, as a download."""
+    publication = _publication(request, slug, year)
+    attachment = publication.attachment
+    if attachment is None:
+        raise Http404(_("这份报告没有原始文件。"))
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404(_("找不到原始文件。")) from exc
+    filename = safe_filename(attachment.original_name, f"{slug}-{year}")
+    content_type = SAFE_TYPES.get(attachment.content_type, "application/octet-stream")
+    if content_type == "application/octet-stream":
+        guessed = mimetypes.guess_type(filename)[0]
+        content_type = guessed if guessed in SAFE_TYPES.values() else content_type
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _download_name(publication: Publication, ext: str) -> str:
+    suffix = "" if publication.is_current else f"-v{publication.number}"
+    return f"{publication.organ.slug}-{publication.year}{suffix}.{ext}"
+
+
+@require_safe
+def report_figures_csv(request, slug: str, year: int):
+    """The published figures in long form: table,row,column,value (UTF-8 with BOM)."""
+    publication = _publication(request, slug, year)
+    response = HttpResponse(public.figures_csv(publication), content_type="text/csv; charset=utf-8")
+    name = _download_name(publication, "csv")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_safe
+def report_figures_json(request, slug: str, year: int):
+    """The published figures as JSON, in the dict shape and in long form."""
+    publication = _publication(request, slug, year)
+    response = JsonResponse(
+        public.figures_payload(publication), json_dumps_params={"ensure_ascii": False}
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+_REPORT = "reports/<slug:slug>/<int:year>/"
+urlpatterns = [
+    path("reports/", cache_public_page(report_list), name="report_list"),
+    path(_REPORT, cache_public_page(report_detail), name="report_detail"),
+    path(f"{_REPORT}original", report_original, name="report_original"),
+    path(f"{_REPORT}figures.csv", report_figures_csv, name="report_figures_csv"),
+    path(f"{_REPORT}figures.json", report_figures_json, name="report_figures_json"),
+    path("organs/<slug:slug>/", cache_public_page(organ_detail), name="organ_detail"),
+]

@@ -1,0 +1,70 @@
+"""The supervisor's side: review comments and reporting deadlines."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReviewComment(models.Model):
+    """A reviewer's (or clerk's) comment on a report, or on one cell of it."""
+
+    report = models.ForeignKey(
+        "filing.AnnualReport",
+        verbose_name=_("报告"),
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("作者"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = models.TextField(_("意见"))
+    # Blank for a comment on the whole report; else the cell, as in filing.layout.cell_name.
+    table = models.CharField(_("表"), max_length=16, blank=True)
+    row = models.CharField(_("行"), max_length=64, blank=True)
+    column = models.CharField(_("列"), max_length=64, blank=True)
+    # The report's status when the comment was made ("returned" for a return reason).
+    status = models.CharField(_("当时状态"), max_length=16, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        db_table = "reports_reviewcomment"
+        verbose_name = _("审核意见")
+        verbose_name_plural = _("审核意见")
+        ordering = ["report", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.body[:40]
+
+    @property
+    def cell(self) -> tuple[str, str, str] | None:
+        return (self.table, self.row, self.column) if self.table else None
+
+
+class Deadline(models.Model):
+    """The publication deadline for a region's reports of one year (default: 31 January)."""
+
+    organ = models.ForeignKey(
+        "organs.Organ",
+        verbose_name=_("地区"),
+        on_delete=models.CASCADE,
+        related_name="deadlines",
+        help_text=_("适用于该机关及其下属全部机关。"),
+    )
+    year = models.PositiveSmallIntegerField(_("报告年度"))
+    due_on = models.DateField(_("截止日期"))
+
+    class Meta:
+        db_table = "reports_deadline"
+        verbose_name = _("截止日期")
+        verbose_name_plural = _("截止日期")
+        ordering = ["-year", "organ__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organ", "year"], name="deadline_one_per_region_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organ} {self.year}: {self.due_on}"

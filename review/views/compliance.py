@@ -1,0 +1,172 @@
+"""The supervisor's compliance dashboard: every organ's report for a year, deadlines, lateness."""
+
+from __future__ import annotations
+
+import csv
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from filing import permissions
+from organs.models import Membership
+from review.deadlines import (
+    STATUS_KEYS,
+    ComplianceRow,
+    OrganTree,
+    compliance_rows,
+    reporting_year,
+    status_labels,
+)
+
+PAGE_SIZE = 100
+
+
+class ComplianceFilterForm(forms.Form):
+    """Year, region, status and late-only filters; the region choices depend on the user."""
+
+    year = forms.IntegerField(label=gettext_lazy("报告年度"), min_value=2000, max_value=2100)
+    region = forms.TypedChoiceField(
+        label=gettext_lazy("地区"), coerce=int, required=False, empty_value=None
+    )
+    status = forms.ChoiceField(label=gettext_lazy("状态"), required=False)
+    late = forms.BooleanField(label=gettext_lazy("只看逾期"), required=False)
+
+    def __init__(self, data, *, regions, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["region"].choices = [("", _("全部"))] + [(n.pk, n.name) for n in regions]
+        labels = status_labels()
+        self.fields["status"].choices = [("", _("全部"))] + [(k, labels[k]) for k in STATUS_KEYS]
+
+
+def _scope(user) -> list[int] | None:
+    """The region roots the user may see: None (all) for admins; 403 for anyone else."""
+    if permissions.is_portal_admin(user):
+        return None
+    roots = list(
+        Membership.objects.filter(
+            user=user, user__is_active=True, role=Membership.Role.SUPERVISOR
+        ).values_list("organ_id", flat=True)
+    )
+    if not roots:
+        raise PermissionDenied("not a supervisor")
+    return roots
+
+
+def _filtered(request):
+    """(form, rows) for the request's filters; rows is None when the filters are invalid."""
+    roots = _scope(request.user)
+    tree = OrganTree.load()
+    today = timezone.localdate()
+    regions = tree.regions(tree.region(roots))
+    data = request.GET.copy()
+    data.setdefault("year", str(reporting_year(today)))
+    form = ComplianceFilterForm(data, regions=regions)
+    if not form.is_valid():
+        return form, None
+    region = form.cleaned_data["region"]
+    rows = compliance_rows(
+        year=form.cleaned_data["year"],
+        tree=tree,
+        root_ids=[region] if region else roots,
+        today=today,
+    )
+    status = form.cleaned_data["status"]
+    rows = [
+        r
+        for r in rows
+        if (not status or r.status == status) and (not form.cleaned_data["late"] or r.days_late)
+    ]
+    return form, rows
+
+
+def _summary(rows: list[ComplianceRow]) -> list[tuple[str, str, int]]:
+    labels = status_labels()
+    return [(key, labels[key], sum(r.status == key for r in rows)) for key in STATUS_KEYS]
+
+
+@login_required
+def compliance(request):
+    """The dashboard: one row per organ of the region, with the filters and the CSV link."""
+    form, rows = _filtered(request)
+    # A province has thousands of organs: the page shows PAGE_SIZE, the CSV has them all.
+    page = Paginator(rows or [], PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "year": form.cleaned_data.get("year") if rows is not None else form.data.get("year"),
+        "entries": [(row, _review_url(row)) for row in page.object_list],
+        "page": page,
+        "total": len(rows or []),
+        "page_query": query.urlencode(),
+        "summary": _summary(rows or []),
+        "late_count": sum(bool(r.days_late) for r in rows or []),
+        "csv_query": request.GET.urlencode(),
+    }
+    status = 200 if rows is not None else 400
+    return render(request, "reports/compliance/dashboard.html", context, status=status)
+
+
+def _review_url(row: ComplianceRow) -> str:
+    """The report's page in the review queue, if there is a report (and a review page)."""
+    if row.report_id is None:
+        return ""
+    try:
+        return reverse("reports:review_detail", kwargs={"pk": row.report_id})
+    except NoReverseMatch:
+        return ""
+
+
+def _cell(value) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+@login_required
+def compliance_csv(request):
+    """The dashboard's rows as CSV (same filters), UTF-8 with a BOM so Excel reads Chinese."""
+    form, rows = _filtered(request)
+    if rows is None:
+        return HttpResponse(
+            "\n".join(" ".join(e) for e in form.errors.values()),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    year = form.cleaned_data["year"]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="compliance-{year}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [_("机关"), _("报告年度"), _("状态"), _("更正中"), _("截止日期"), _("首次发布日期"),
+         _("逾期天数"), _("错误数")]
+    )  # fmt: skip
+    for row in rows:
+        writer.writerow(
+            [
+                _cell(row.organ.name),
+                year,
+                row.status_label,
+                _("是") if row.correcting else "",
+                row.deadline.isoformat(),
+                row.published_on.isoformat() if row.published_on else "",
+                row.days_late,
+                row.errors,
+            ]
+        )
+    return response
+
+
+urlpatterns = [
+    path("compliance/", compliance, name="compliance"),
+    path("compliance/export.csv", compliance_csv, name="compliance_csv"),
+]
