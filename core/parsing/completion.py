@@ -1,9 +1,11 @@
 """Completing a row of table 三 printed without some of its seven columns.
 
-Only the 总计 rule (总计 = the six applicant columns) may fill a gap, and only
-when every way of lining the printed figures up with the columns gives the
-same row; otherwise the row stays blank. Counts are never negative, so when
-the known parts already reach 总计, the unknown parts are 0.
+Only the 总计 rule (总计 = the six applicant columns) may fill a gap in the
+applicant columns, and only when every way of lining the printed figures up
+with the columns gives the same row; otherwise the row stays blank. Counts
+are never negative, so when the known parts already reach 总计, the unknown
+parts are 0. 总计 itself is never filled in: a total the report leaves blank
+stays blank (None), and the check ``s3_total_blank`` reports the parts' sum.
 """
 
 from __future__ import annotations
@@ -69,10 +71,8 @@ def derive(row: list, unknown: list[int]) -> list | None:
         return None
     parts = [i for i in range(len(KEYS)) if i != TOTAL]
     if TOTAL in unknown:
-        if len(unknown) > 1:
-            return None
-        row[TOTAL] = sum(row[i] for i in parts)
-        return row
+        # A 总计 not printed stays blank: a blank is not a sum (core.checks says so).
+        return row if len(unknown) == 1 else None
     rest = row[TOTAL] - sum(row[i] for i in parts if i not in unknown)
     if rest < 0:
         return None

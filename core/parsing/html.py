@@ -6,6 +6,7 @@ import codecs
 import re
 
 from core.parsing.document import Document, ExtractionError, Line
+from core.parsing.normalize import inline_scripts
 from core.parsing.text import clean, decode
 
 MAX_SPAN = 100
@@ -46,7 +47,7 @@ def extract_html(data: bytes) -> Document:
     from lxml import etree
 
     text, warnings = decode_html(data)
-    text = clean(_XML_DECL.sub("", text, count=1))
+    text = inline_scripts(clean(_XML_DECL.sub("", text, count=1)))
     try:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:

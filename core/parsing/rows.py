@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from core import formats
 
 from .document import Line
+from .normalize import number_cell
 from .numbers import is_blank, is_number, normalise, number_tokens
 
 # "规章 0 0 0" in a single cell: a label, then a run of numbers.
@@ -50,7 +51,9 @@ def _is_value(cell: str) -> bool:
 
 def split_row(line: Line) -> Row:
     """Label cells, then every cell after the last label (trailing blanks dropped)."""
-    cells = [normalise(c) for c in line.cells]
+    # A grid cell holds one figure: look-alikes and stray spaces in it are normalised.
+    grid = line.table is not None
+    cells = [normalise(number_cell(c, spaced=grid)) for c in line.cells]
     if len([c for c in cells if c]) == 1 and not line.table:
         # Space-aligned text ("pdftotext -layout"): "规章  0  0  3" or "0  2  0 …".
         only = next(c for c in cells if c)
@@ -66,8 +69,11 @@ def split_row(line: Line) -> Row:
     labels = [c for c in cells[: last + 1] if c and not _is_value(c)]
     cells = [_unwrap(c, labels) for c in cells]
     values = cells[last + 1 :]
-    while values and not values[-1]:
-        values.pop()
+    # A tab or grid row keeps its trailing blanks: they are cells (a blank 总计), and
+    # ``fit`` trims surplus ones against the table's width.
+    if len(line.cells) == 1 or not any(values):
+        while values and not values[-1]:
+            values.pop()
     # "(七) 总计 0" - numbers that lost their cell border stay glued to the label.
     if labels:
         match = _TRAILING_NUMBERS.match(labels[-1])
@@ -95,10 +101,12 @@ def _unwrap(cell: str, labels: list[str]) -> str:
 
 
 def fit(values: list[str], width: int) -> list[str] | None:
-    """Trim leading blanks (merged label cells) until the values fit the width."""
+    """Trim leading blanks (merged label cells), then trailing ones, to fit the width."""
     values = list(values)
     while len(values) > width and values and not values[0]:
         values.pop(0)
+    while len(values) > width and values and not values[-1]:
+        values.pop()
     if len(values) > width:
         return None
     return values

@@ -12,7 +12,7 @@ from core import formats
 from .document import Line
 from .numbers import is_blank, parse_number
 from .result import ParseResult, Value
-from .rows import Row, split_row
+from .rows import Row, fit, split_row
 
 WIDTH = len(formats.SECTION4_CELLS)
 GROUP = len(formats.SECTION4_COLUMNS)
@@ -33,9 +33,10 @@ def read_section4(lines: list[Line], result: ParseResult) -> None:
         group = next(
             (i for i, g in enumerate(formats.SECTION4_GROUPS) if g.matches(row.label)), None
         )
-        if group is not None and row.values and len(row.values) <= GROUP and _values_row(row):
+        values = fit(row.values, GROUP) if row.values else None
+        if group is not None and values and _values_row(row):
             grouped = True
-            for j, raw in enumerate(row.values):
+            for j, raw in enumerate(values):
                 cells[group * GROUP + j] = (raw, row.line, 0.9)
     if not grouped:
         data = [r for r in rows if _values_row(r) and not r.labels]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from core import formats
 
 from .document import Line
+from .normalize import is_debris
 
 _MARKUP = re.compile(r"^[#>*\s]+|[*]+")
 _NUMERAL = re.compile(
@@ -99,6 +100,6 @@ def prose(lines: list[Line], span: tuple[int, int] | None) -> str:
         if line.is_row:
             continue
         text = line_text(line)
-        if text:
+        if text and not is_debris(text):
             paragraphs.append(text)
     return "\n".join(paragraphs)

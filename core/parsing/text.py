@@ -6,6 +6,7 @@ import codecs
 import re
 
 from core.parsing.document import Document, Line
+from core.parsing.normalize import recover_lines
 
 # Caps that keep a hostile or runaway file cheap; real reports are a few hundred lines.
 MAX_CHARS = 5_000_000
@@ -86,7 +87,7 @@ def extract_text(data: bytes) -> Document:
     if len(text) > MAX_CHARS:
         text = text[:MAX_CHARS]
         warnings.append(f"文件过长，只读取了前 {MAX_CHARS:,} 个字符。")
-    text = clean(text)
+    text = recover_lines(clean(text))
     if text.count("\n") >= MAX_LINES:
         warnings.append(f"文件行数过多，只读取了前 {MAX_LINES:,} 行。")
     return Document(lines=split_lines(text), kind="text", warnings=warnings)
