@@ -19,15 +19,15 @@ STORAGES = {
 # Serve static files from the finders: tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# Tests call tasks in-process; tests/test_celery_worker.py talks to a real worker instead.
+# Tests call tasks in-process; tests/filing/test_celery_worker.py talks to a real worker instead.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 # A shared Redis would leak cached state between tests.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# The API's anonymous throttle would trip over a test run; tests/test_api.py sets its own rate.
+# The API's anonymous throttle would trip over a test run; tests/data/test_api.py sets its own rate.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None}}  # noqa: F405
 # Login throttling stays off for the suite (Client.login() has no request for axes to check);
-# tests/test_security.py turns it on where it is under test.
+# tests/portal/test_security.py turns it on where it is under test.
 AXES_ENABLED = False
-# Tests look at what the views do; tests/test_pagecache.py turns the page cache on.
+# Tests look at what the views do; tests/public/test_pagecache.py turns the page cache on.
 PORTAL_PAGE_CACHE = False

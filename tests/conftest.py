@@ -5,7 +5,7 @@ import pytest
 from organs.models import Membership, Organ
 from tests.support.fuzz import register_profiles
 
-register_profiles()  # --hypothesis-profile=fuzz: see tests/test_fuzz_uploads.py
+register_profiles()  # --hypothesis-profile=fuzz: see tests/filing/test_fuzz_uploads.py
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ import pytest
 
 from core import checks, formats
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 EXPECTED = sorted((SEEDS / "expected").glob("*.json"))
 needs_seeds = pytest.mark.skipif(
     not EXPECTED, reason=f"seed ground truth not found in {SEEDS / 'expected'}"

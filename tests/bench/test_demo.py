@@ -49,6 +49,6 @@ def test_demo_roles_have_their_intended_scope():
 def test_passwords_in_the_readme_match_the_demo_accounts():
     from pathlib import Path
 
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     for account in demo.DEMO_ACCOUNTS:
         assert f"`{account.username}` | `{account.password}`" in readme

@@ -9,8 +9,8 @@ a message) within the time limit.
 
 The normal suite runs a modest, derandomised number of examples (200). For thousands:
 
-    python -m pytest tests/test_fuzz_uploads.py --hypothesis-profile=fuzz       # 5,000
-    FUZZ_EXAMPLES=20000 python -m pytest tests/test_fuzz_uploads.py            # any number
+    python -m pytest tests/filing/test_fuzz_uploads.py --hypothesis-profile=fuzz       # 5,000
+    FUZZ_EXAMPLES=20000 python -m pytest tests/filing/test_fuzz_uploads.py            # any number
 """
 
 import time

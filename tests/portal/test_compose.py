@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 APP_SERVICES = ("web", "worker")
 # Read by manage.py / wsgi.py rather than by the settings module.
 NOT_SETTINGS = {"DJANGO_SETTINGS_MODULE"}

@@ -26,7 +26,7 @@ KEYS = {
     "findings",
     "warnings",
 }
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(not seeds_dir().is_dir(), reason="seed reports not found")
 
 
