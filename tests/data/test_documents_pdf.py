@@ -9,8 +9,8 @@ from data import documents
 from data.documents import service as document_service
 from data.tasks import generate_document
 from filing.workflow import Status
-from tests.support.factories import make_report
 from tests.data.test_documents import PROSE, assert_same_report, distinct_figures, download
+from tests.support.factories import make_report
 
 pytestmark = pytest.mark.django_db
 needs_soffice = pytest.mark.skipif(

@@ -17,8 +17,8 @@ from organs.models import Organ
 from review import selectors as selectors_review
 from review import services as review_services
 from review.models import Deadline
-from tests.support.factories import make_report, system_admin
 from tests.review.test_review_workflow import clean_figures
+from tests.support.factories import make_report, system_admin
 
 pytestmark = pytest.mark.django_db
 
