@@ -49,32 +49,6 @@ def search_terms(q: str) -> list[str]:
     return terms[:MAX_TERMS]
 
 
-def publication_list_public(
-    *,
-    year: int | None = None,
-    organ: Organ | None = None,
-    region: Organ | None = None,
-    edition: str = "",
-    q: str = "",
-    sort: str = DEFAULT_SORT,
-) -> QuerySet[Publication]:
-    """Current publications matching the filters; every term of q must occur (AND)."""
-    publications = Publication.objects.current().select_related("organ")
-    if year:
-        publications = publications.filter(year=year)
-    if organ is not None:
-        publications = publications.filter(organ=organ)
-    if region is not None:
-        publications = publications.filter(organ_id__in=region.region_ids())
-    if edition:
-        publications = publications.filter(edition=edition)
-    # icontains is UPPER(search_text) LIKE UPPER(%term%): the trigram GIN index of migration
-    # publication_search_trgm is built on UPPER(search_text) so PostgreSQL can use it.
-    for term in search_terms(q):
-        publications = publications.filter(search_text__icontains=term)
-    return publications.order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]), "pk")
-
-
 def publication_years() -> list[int]:
     """Years that have at least one current publication, newest first."""
     # order_by(): the model's default ordering would make DISTINCT see every row.

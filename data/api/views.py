@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from data.api import docs, filters, serializers
 from organs.models import Organ
+from public.filters import PublicationFilter
 from public.models import Publication, PublishedFigure
 
 
@@ -48,7 +49,7 @@ class OrganDetail(generics.RetrieveAPIView):
 class ReportList(_ListView):
     queryset = _publications().order_by("-year", "organ__name", "pk")
     serializer_class = serializers.ReportSerializer
-    filterset_class = filters.PublicationFilter
+    filterset_class = PublicationFilter
 
 
 class ReportDetail(generics.RetrieveAPIView):

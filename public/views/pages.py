@@ -9,29 +9,20 @@ import mimetypes
 import os
 import re
 
-from django import forms
 from django.core.paginator import Paginator
-from django.forms.utils import flatatt
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from core import formats
 from filing.models import Attachment
 from organs.models import Organ
 from public import selectors as public
+from public.filters import PublicListFilter
 from public.models import Publication
 from public.pagecache import cache_public_page
 
-SORT_CHOICES = (
-    ("year", _("按年度")),
-    ("organ", _("按机关")),
-    ("received", _("按收到申请数")),
-)
 # Served as themselves; anything else (HTML, unknown) is an opaque download.
 SAFE_TYPES = {
     Attachment.Kind.PDF: "application/pdf",
@@ -42,63 +33,6 @@ SAFE_TYPES = {
     Attachment.Kind.MARKDOWN: "text/plain; charset=utf-8",
 }
 _UNSAFE_NAME_CHARS = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;]+')
-
-
-class PlainSelect(forms.Select):
-    """A select rendered in one pass: Django renders each option through a template, which
-    takes about a second for the thousands of organs of a province."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        attrs = self.build_attrs(self.attrs, attrs)
-        selected = "" if value is None else str(value)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, mark_safe(" selected") if str(key) == selected else "", label)
-                for key, label in self.choices
-            ),
-        )
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
-
-
-class PublicFilterForm(forms.Form):
-    """The list's filters, all optional; a bad value is reported and ignored."""
-
-    q = forms.CharField(label=_("关键词"), required=False, max_length=100)
-    year = forms.TypedChoiceField(label=_("年度"), required=False, coerce=int, empty_value=None)
-    region = forms.ChoiceField(label=_("地区"), required=False, widget=PlainSelect)
-    organ = forms.ChoiceField(label=_("机关"), required=False, widget=PlainSelect)
-    edition = forms.ChoiceField(label=_("表格版本"), required=False)
-    sort = forms.ChoiceField(label=_("排序"), required=False, choices=SORT_CHOICES)
-
-    def __init__(self, *args, years, organs, regions, **kwargs):
-        """``organs`` and ``regions`` are (slug, name) pairs."""
-        super().__init__(*args, **kwargs)
-        everything = [("", _("全部"))]
-        self.fields["year"].choices = everything + [(y, str(y)) for y in years]
-        self.fields["organ"].choices = everything + list(organs)
-        self.fields["region"].choices = everything + list(regions)
-        self.fields["edition"].choices = everything + [
-            (key, public.edition_name(key)) for key in formats.EDITIONS
-        ]
-
-    def filters(self) -> dict:
-        """Keyword arguments for public.selectors.publication_list_public."""
-        data = self.cleaned_data if self.is_bound else {}
-        return {
-            "year": data.get("year"),
-            "organ": _organ(data.get("organ")),
-            "region": _organ(data.get("region")),
-            "edition": data.get("edition") or "",
-            "q": data.get("q") or "",
-            "sort": data.get("sort") or public.DEFAULT_SORT,
-        }
-
-
-def _organ(slug: str | None) -> Organ | None:
-    # The choice field has already checked the slug against the cached options.
-    return Organ.objects.filter(slug=slug).first() if slug else None
 
 
 def _query_without(request, *names: str) -> str:
@@ -113,23 +47,21 @@ def _query_without(request, *names: str) -> str:
 def report_list(request):
     """Current publications by town and year, filtered, searched, sorted and paginated."""
     options = public.filter_options()
-    form = PublicFilterForm(
+    filterset = PublicListFilter(
         request.GET or None,
+        queryset=Publication.objects.current().select_related("organ"),
         years=options["years"],
         organs=options["organs"],
         regions=options["regions"],
     )
-    if form.is_bound:
-        form.is_valid()
-    publications = public.publication_list_public(**form.filters())
-    page = Paginator(publications, public.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(filterset.qs, public.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "reports/public/report_list.html",
         {
-            "form": form,
+            "form": filterset.form,
             "page": page,
-            "filtered": any(v for k, v in form.filters().items() if k != "sort"),
+            "filtered": filterset.filtered,
             "page_query": _query_without(request, "page"),
         },
     )
