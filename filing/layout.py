@@ -2,7 +2,7 @@
 
 Plain data built from :mod:`core.formats`, so the clerk's form and the public report
 page render the same grid. A row is a list of :class:`Head` (a label cell, possibly
-merged across rows or columns) and :class:`Cell` (one figure).
+merged across rows or columns) and :class:`Slot` (one figure's input).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ class Head:
 
 
 @dataclass(frozen=True)
-class Cell:
+class Slot:
     """An input cell: one figure of the report."""
 
     table: str
@@ -54,7 +54,7 @@ class Cell:
 
 @dataclass
 class Grid:
-    """One table: a caption, header rows and body rows, each a list of Head/Cell."""
+    """One table: a caption, header rows and body rows, each a list of Head/Slot."""
 
     table: str
     numeral: str  # 二, 三 or 四
@@ -63,7 +63,7 @@ class Grid:
     head: list[list] = field(default_factory=list)
     body: list[list] = field(default_factory=list)
 
-    def cells(self) -> list[Cell]:
+    def cells(self) -> list[Slot]:
         return [item for row in self.head + self.body for item in row if not item.is_head]
 
 
@@ -96,7 +96,7 @@ def section2_grid(edition_key: str) -> Grid:
             grid.body.append(
                 [Head(row.label, scope="row")]
                 + [
-                    Cell(formats.SECTION2, row.key, c.key, colspan=s)
+                    Slot(formats.SECTION2, row.key, c.key, colspan=s)
                     for c, s in zip(block.columns, spans, strict=True)
                 ]
             )
@@ -148,7 +148,7 @@ def section3_grid(edition_key: str) -> Grid:
     results_total = [r for r in edition.section3_rows if r.key.startswith("三.")][-1].key
     for row, labels in zip(edition.section3_rows, _section3_labels(edition), strict=True):
         cells = [
-            Cell(
+            Slot(
                 formats.SECTION3,
                 row.key,
                 c,
@@ -177,7 +177,7 @@ def section4_grid(edition_key: str = formats.EDITION_2021) -> Grid:
     ]
     grid.body = [
         [
-            Cell(formats.SECTION4, g, c, role="total" if c == formats.TOTAL_COLUMN else "")
+            Slot(formats.SECTION4, g, c, role="total" if c == formats.TOTAL_COLUMN else "")
             for g, c in formats.SECTION4_CELLS
         ]
     ]
@@ -189,6 +189,6 @@ def report_grids(edition_key: str) -> list[Grid]:
     return [section2_grid(edition_key), section3_grid(edition_key), section4_grid(edition_key)]
 
 
-def edition_cells(edition_key: str) -> list[Cell]:
+def edition_cells(edition_key: str) -> list[Slot]:
     """Every input cell of the edition's three tables, in printed order."""
     return [cell for grid in report_grids(edition_key) for cell in grid.cells()]

@@ -10,10 +10,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import formats
-from core.figureset import plain_number
+from core.figureset import Cell, plain_number
 from filing.models import AnnualReport, Attachment, Figure, ParsedValue, ParseRun
-
-Cell = tuple[str, str, str]
 
 EQUAL = "equal"
 FILL = "fill"

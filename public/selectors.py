@@ -158,12 +158,12 @@ def display_number(value) -> str:
 class ValueCell:
     """A figure cell of a public grid, with its printed value."""
 
-    cell: layout.Cell
+    cell: layout.Slot
     value: str
     is_head = False
 
     @property
-    def item(self) -> layout.Cell:
+    def item(self) -> layout.Slot:
         return self.cell
 
 

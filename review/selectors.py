@@ -13,7 +13,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from core.figureset import plain_number
+from core.figureset import Cell, plain_number
 from filing import layout, permissions
 from filing.figures import figures_cells
 from filing.models import AnnualReport, AuditEvent, Finding, ParsedValue
@@ -24,7 +24,6 @@ from organs.models import Membership, Organ
 from review import deadlines
 from review.models import Deadline
 
-Cell = tuple[str, str, str]
 # Findings that compare the report with the organ's report of the year before.
 YEAR_CODES = ("carryover", "s2_stock", "s2_projects")
 SUBMITTED_ACTION = f"report.{Status.SUBMITTED}"
@@ -245,7 +244,7 @@ def comment_cell_choices(edition_key: str) -> list[tuple[str, list[tuple[str, st
 class ReadonlyItem:
     """A header or value cell of the read-only grid."""
 
-    item: layout.Head | layout.Cell
+    item: layout.Head | layout.Slot
     value: int | float | None = None
     findings: list = field(default_factory=list)
     comments: list = field(default_factory=list)

@@ -7,14 +7,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from core import formats
+from core.figureset import Cell
 
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"
 SEVERITIES = (ERROR, WARNING, INFO)
 
-# (table, row, column) with formats' keys, e.g. ("section3", "三.七", "总计").
-Cell = tuple[str, str, str]
 
 # How many cells a message names before it says "等 N 格".
 NAMED_CELLS = 6

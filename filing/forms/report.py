@@ -46,7 +46,7 @@ def cell_label(edition_key: str, cell: tuple[str, str, str]) -> str:
     return f"{TABLE_NAMES[table]} {row} {column}"
 
 
-def _number_field(edition_key: str, cell: layout.Cell) -> forms.DecimalField:
+def _number_field(edition_key: str, cell: layout.Slot) -> forms.DecimalField:
     signed = cell.table == formats.SECTION2 and cell.column in SIGNED_COLUMNS
     field = forms.DecimalField(
         label=cell_label(edition_key, cell.key),
@@ -144,7 +144,7 @@ class ReportForm(forms.Form):
         }
 
 
-def _lookup(figures: dict, cell: layout.Cell):
+def _lookup(figures: dict, cell: layout.Slot):
     if cell.table == formats.SECTION2:
         return figures[formats.SECTION2].get(cell.row, {}).get(cell.column)
     if cell.table == formats.SECTION3:

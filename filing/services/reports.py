@@ -11,7 +11,7 @@ from django.db.models import F
 
 from core import formats
 from core.checks import check_report
-from core.figureset import plain_number
+from core.figureset import Cell, plain_number
 from core.parsing.prose import prose_numbers
 from filing.models import AnnualReport, Figure, Finding, ParseRun
 from filing.services.audit import audit_event_add
@@ -19,7 +19,6 @@ from filing.signals import submission_findings
 from filing.workflow import require_editable
 from organs.models import Organ
 
-Cell = tuple[str, str, str]
 # Parsed prose section -> report field; sections 二–四 are the tables.
 PROSE_FIELDS = {"一": "overview", "五": "problems", "六": "other_matters"}
 

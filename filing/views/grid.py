@@ -18,7 +18,7 @@ FLAGGED = (Finding.Severity.ERROR, Finding.Severity.WARNING)
 class BoundItem:
     """A header or input cell ready for the template."""
 
-    item: layout.Head | layout.Cell
+    item: layout.Head | layout.Slot
     field: object = None
     findings: list = dataclasses.field(default_factory=list)
     hint: object = None

@@ -194,13 +194,13 @@ def test_a_good_seed_csv_imports_and_the_checks_run_once_per_report(admin_client
 def figures_from_cells(seed) -> dict:
     from core.figureset import figures_to_dict
 
-    class Cell:
+    class StoredRow:
         def __init__(self, key, value):
             self.table, self.row, self.column = key
             self.value = value
 
     cells = figures_cells(seed.figures(), seed.edition)
-    return figures_to_dict([Cell(k, v) for k, v in cells.items()], seed.edition)
+    return figures_to_dict([StoredRow(k, v) for k, v in cells.items()], seed.edition)
 
 
 def test_the_dry_run_preview_writes_nothing(admin_client, draft):
