@@ -24,6 +24,7 @@ class Cell:
     value: int | float | None
     raw: str
     confidence: float
+    rule: str = "table"
 
 
 def place(cells: list[Cell], columns: list[str]) -> tuple[list[Cell], bool] | None:
@@ -51,18 +52,37 @@ def place(cells: list[Cell], columns: list[str]) -> tuple[list[Cell], bool] | No
             derived = row  # positions are known; the unknown cells stay blank
         if derived is not None:
             outcomes.append((derived, slots))
-    if not outcomes or any(o[0] != outcomes[0][0] for o in outcomes):
+    values = _unify([o[0] for o in outcomes])
+    if values is None:
         return None
-    values, slots = outcomes[0]
+    # The alignment that leaves fewest cells blank names which cells were printed.
+    slots = min(outcomes, key=lambda o: o[0].count(None))[1]
     sure = len(outcomes) == 1
     placed = []
     for i, value in enumerate(values):
         if i in slots:
             cell = cells[slots.index(i)]
-            placed.append(cell if sure else Cell(cell.value, cell.raw, 0.6))
+            placed.append(cell if sure else Cell(cell.value, cell.raw, 0.6, cell.rule))
         else:
-            placed.append(Cell(value, "", 0.6))
+            placed.append(Cell(value, "", 0.6, "completion" if value is not None else "table"))
     return placed, len(slots) < len(KEYS)
+
+
+def _unify(rows: list[list]) -> list | None:
+    """The row every alignment agrees on; a blank in one alignment yields to a figure.
+
+    An alignment that leaves 总计 blank and one that reads a printed figure there
+    agree when the figure is the same everywhere else; None when they contradict.
+    """
+    if not rows:
+        return None
+    merged = []
+    for column in zip(*rows, strict=True):
+        figures = {v for v in column if v is not None}
+        if len(figures) > 1:
+            return None
+        merged.append(figures.pop() if figures else None)
+    return merged
 
 
 def derive(row: list, unknown: list[int]) -> list | None:

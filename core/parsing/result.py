@@ -18,6 +18,12 @@ class Value:
     raw: str
     location: str
     confidence: float
+    # Which rule read the cell: "table" (a cell of a table row), "stream" (a cell stream
+    # whose table structure was lost), "normalised" (look-alike or spaced digits made a
+    # number), "arithmetic" (digits that ran together, split by the format's relations),
+    # "completion" (an applicant column fixed by 总计 = Σ parts). Lower confidence for the
+    # last three.
+    rule: str = "table"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -38,6 +44,9 @@ class ParseResult:
     error_code: str | None = None
     kind: str | None = None  # the sniffed file type
     text: str = ""  # the extracted text
+    # Cells left blank because more than one reading fits the format's relations:
+    # {"table", "row", "columns", "raw", "candidates", "location"}; the clerk chooses.
+    ambiguous: list[dict] = field(default_factory=list)
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:

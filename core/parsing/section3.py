@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from core import formats
 
+from . import runtogether
 from .completion import KEYS, Cell, place
 from .document import Line
+from .normalize import number_cell
 from .numbers import is_blank, number_tokens, parse_number
 from .result import ParseResult, Value
 from .rows import Row, fit, split_row, sublabels
@@ -25,7 +27,7 @@ def header_columns(rows: list[Row]) -> list[str]:
     for row in rows:
         for cell in row.cells:
             names = [c.key for c in formats.APPLICANT_COLUMNS if c.matches(cell)]
-            if len(names) > 1:
+            if len(names) > 1 or (names and len(cell.split()) > 1):
                 # A header printed as one space-aligned cell names its columns word by word
                 # (a cell's own line breaks are only wrapping: "商业企\n业").
                 names = [
@@ -52,8 +54,18 @@ def _cells(raw_values: list[str], confidence: float, result: ParseResult, where:
         value = parse_number(raw)
         if value is None and not is_blank(raw):
             result.warn(f"表三{where}：无法识别的数值“{raw}”，按空白处理。")
-        cells.append(Cell(value, raw, confidence if value is not None else 0.5))
+        cells.append(Cell(value, raw, confidence if value is not None else 0.5, rule_of(raw)))
     return cells
+
+
+def _leading_blanks(values: list[str]) -> int:
+    return next((i for i, v in enumerate(values) if v.strip()), len(values))
+
+
+def rule_of(raw: str) -> str:
+    """ "normalised" when the printed text needed look-alike or spacing repair."""
+    text = (raw or "").strip()
+    return "normalised" if text and number_cell(text, spaced=True) != text else "table"
 
 
 def _row_def(label_cells: list[str], rows) -> formats.Section3Row | None:
@@ -102,6 +114,8 @@ class Section3Reader:
         self.found: dict[str, tuple[list[Cell], Line]] = {}
         self.columns: list[str] = list(KEYS)
         self.derived: list[str] = []
+        # Rows whose digits ran together and more than one split fits the row's total.
+        self.open: dict[str, tuple[list[list[int]], Line, str]] = {}
 
     def read(self, lines: list[Line]) -> None:
         rows = [split_row(line) for line in lines]
@@ -118,10 +132,23 @@ class Section3Reader:
             missing = "、".join(k for k in KEYS if k not in self.columns)
             self.result.warn(f"表三表头缺少“{missing}”列；缺少的数值仅在总计关系能确定时补出。")
         body = _join_broken_rows(rows[first:])
+        # A last column blank on every row is a column the extraction lost, not a
+        # column of printed blanks: those rows are read as rows without it.
+        data = [r for r in body if r.values]
+        # Leading blanks are merged label cells: widths are counted without them.
+        widths = [len(r.values) - _leading_blanks(r.values) for r in data]
+        width = max(widths, default=0)
+        widest = [r for r, w in zip(data, widths, strict=True) if w == width]
+        if len(widest) >= 3 and all(not r.values[-1].strip() for r in widest):
+            for r in data:
+                r.values = r.values[_leading_blanks(r.values) :]
+                while r.values and not r.values[-1].strip():
+                    r.values.pop()
         for i, row in enumerate(body):
             if row.values and not self._collapsed(row):
                 row_def = _row_def(row.labels, self.edition.section3_rows) or self._wrapped(body, i)
                 self._assign(row_def, row.values, row.line, 0.95)
+        self._resolve()
         self._emit()
 
     def _wrapped(self, rows: list[Row], i: int):
@@ -158,6 +185,8 @@ class Section3Reader:
             return
         # Seven values are read as the seven columns whatever the header showed.
         filled = [v for v in raw_values if v.strip()]
+        if self._split(row_def, filled, line):
+            return
         width = len(KEYS) if len(filled) >= len(KEYS) else len(self.columns)
         columns = list(KEYS) if width == len(KEYS) else self.columns
         values = fit(raw_values, width)
@@ -176,6 +205,62 @@ class Section3Reader:
             if derived:
                 self.derived.append(row_def.label)
         self.found[row_def.key] = (cells, line)
+
+    def _split(self, row_def, filled: list[str], line: Line) -> bool:
+        """Digits that ran together: split by 总计 = Σ parts; True when the row is taken."""
+        tokens = [number_cell(t).replace(",", "") for t in filled]
+        if len(self.columns) != len(KEYS) or not runtogether.splittable(tokens, len(KEYS)):
+            return False
+        options = runtogether.candidates(tokens, len(KEYS), runtogether.row_total)
+        if not options:
+            return False  # no split fits: read as printed (the checks judge)
+        raw = " ".join(filled)
+        if len(options) == 1:
+            self.found[row_def.key] = ([Cell(v, raw, 0.6, "arithmetic") for v in options[0]], line)
+        else:
+            self.open[row_def.key] = (options, line, raw)
+            self.found[row_def.key] = ([Cell(None, raw, 0.0, "arithmetic")] * len(KEYS), line)
+        return True
+
+    def _resolve(self) -> None:
+        """Narrow open rows jointly by the column rules; blank what still differs."""
+        if not self.open:
+            return
+        fixed = {
+            key: [c.value for c in cells]
+            for key, (cells, _) in self.found.items()
+            if key not in self.open
+        }
+        options = runtogether.joint(
+            fixed, {k: v[0] for k, v in self.open.items()}, column_relations(self.edition)
+        )
+        for key, choices in options.items():
+            _, line, raw = self.open[key]
+            values = runtogether.agree(choices)
+            self.found[key] = (
+                [Cell(v, raw, 0.6 if v is not None else 0.0, "arithmetic") for v in values],
+                line,
+            )
+            columns = [KEYS[i] for i, v in enumerate(values) if v is None]
+            if not columns:
+                continue
+            label = next(r.label for r in self.edition.section3_rows if r.key == key)
+            self.result.ambiguous.append(
+                {
+                    "table": formats.SECTION3,
+                    "row": key,
+                    "columns": columns,
+                    "raw": raw,
+                    "candidates": choices,
+                    "location": line.where(),
+                }
+            )
+            shown = "；".join(" ".join(str(v) for v in c) for c in choices[:5])
+            self.result.warn(
+                f"表三“{label}”（{line.where()}）数字连在一起（“{raw}”），"
+                f"有 {len(choices)} 种拆分都符合勾稽关系：{shown}。"
+                f"{'、'.join(columns)}列留空，请核对原件。"
+            )
 
     def _emit(self) -> None:
         if self.derived:
@@ -197,5 +282,40 @@ class Section3Reader:
                         raw=cell.raw,
                         location=line.where() if line else "",
                         confidence=cell.confidence,
+                        rule=cell.rule,
                     )
                 )
+
+
+def column_relations(edition: formats.Edition):
+    """表三's column rules as predicates on a partial table (None: cannot evaluate)."""
+    keys = edition.section3_row_keys()
+    new, carried_in, *results, results_total, carried_out = keys
+
+    def column(table: dict, key: str, i: int):
+        values = table.get(key)
+        return values[i] if values is not None else None
+
+    def balance(table: dict) -> bool | None:
+        verdict = None
+        for i in range(len(KEYS)):
+            cells = [column(table, k, i) for k in (new, carried_in, results_total, carried_out)]
+            if any(c is None for c in cells):
+                continue
+            if cells[0] + cells[1] != cells[2] + cells[3]:
+                return False
+            verdict = True
+        return verdict
+
+    def results_sum(table: dict) -> bool | None:
+        verdict = None
+        for i in range(len(KEYS)):
+            cells = [column(table, k, i) for k in (*results, results_total)]
+            if any(c is None for c in cells):
+                continue
+            if sum(cells[:-1]) != cells[-1]:
+                return False
+            verdict = True
+        return verdict
+
+    return [balance, results_sum]

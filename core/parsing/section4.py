@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from core import formats
 
+from . import runtogether
 from .document import Line
 from .numbers import is_blank, parse_number
 from .result import ParseResult, Value
 from .rows import Row, fit, split_row
+from .section3 import rule_of
 
 WIDTH = len(formats.SECTION4_CELLS)
 GROUP = len(formats.SECTION4_COLUMNS)
@@ -21,7 +23,9 @@ GROUP = len(formats.SECTION4_COLUMNS)
 def _values_row(row: Row) -> bool:
     """A row of figures: several numbers and no other text among its values."""
     text = [v for v in row.values if v and not is_blank(v) and parse_number(v) is None]
-    return len(row.numbers) >= 3 and not text
+    # Or a bare run of glued digits ("000000001100000"), split later by arithmetic.
+    glued = not row.labels and sum(len(n) for n in row.numbers) >= GROUP
+    return (len(row.numbers) >= 3 or glued) and not text
 
 
 def read_section4(lines: list[Line], result: ParseResult) -> None:
@@ -62,6 +66,8 @@ def _flat(data: list[Row], result: ParseResult) -> list:
     if not cells:
         result.warn("表四未找到数据行，数值留空。")
         return [None] * WIDTH
+    if len(cells) < WIDTH:
+        cells = _split(cells, result) or cells
     if len(cells) != WIDTH:
         result.warn(
             f"表四数据行有 {len(cells)} 个单元格（应为 {WIDTH} 个），无法确定对应关系，数值留空。"
@@ -70,10 +76,42 @@ def _flat(data: list[Row], result: ParseResult) -> list:
     return cells
 
 
+def _split(cells: list, result: ParseResult) -> list | None:
+    """Digits that ran together ("000000001100000"), split so each group adds up."""
+    filled = [c for c in cells if c[0].strip()]
+    tokens = [c[0].replace(",", "") for c in filled]
+    if not runtogether.splittable(tokens, WIDTH):
+        return None
+    options = runtogether.candidates(tokens, WIDTH, runtogether.group_rule(GROUP))
+    if not options:
+        return None
+    line = filled[0][1]
+    values = runtogether.agree(options)
+    if None in values:
+        raw = " ".join(tokens)
+        columns = [formats.SECTION4_CELLS[i] for i, v in enumerate(values) if v is None]
+        result.ambiguous.append(
+            {
+                "table": formats.SECTION4,
+                "row": columns[0][0],
+                "columns": [list(c) for c in columns],
+                "raw": raw,
+                "candidates": options,
+                "location": line.where(),
+            }
+        )
+        shown = "；".join(" ".join(str(v) for v in o) for o in options[:5])
+        result.warn(
+            f"表四{line.where()}数字连在一起（“{raw}”），有 {len(options)} 种拆分都符合"
+            f"“总计=各项之和”：{shown}。不能确定的单元格留空，请核对原件。"
+        )
+    return [("" if v is None else str(v), line, 0.6, "arithmetic") for v in values]
+
+
 def _emit(cells: list, result: ParseResult) -> None:
     blanks = []
     for (group, column), cell in zip(formats.SECTION4_CELLS, cells, strict=True):
-        raw, line, confidence = cell if cell else ("", None, 0.0)
+        raw, line, confidence, *rule = cell if cell else ("", None, 0.0)
         value = parse_number(raw)
         if value is None and cell is not None:
             blanks.append(f"{group}·{column}")
@@ -88,6 +126,7 @@ def _emit(cells: list, result: ParseResult) -> None:
                 raw=raw,
                 location=line.where() if line else "",
                 confidence=confidence if value is not None else 0.5,
+                rule=rule[0] if rule else rule_of(raw),
             )
         )
     if blanks:

@@ -1,0 +1,147 @@
+"""Figures whose digits ran together ("2001003" for 2 0 0 1 0 0 3), read by arithmetic.
+
+Text extraction and narrow columns glue neighbouring cells: ``1234`` may be
+12|34, 123|4 or 1|234. The format's relations decide: a split must satisfy
+the row's own rule (表三 总计 = the six applicant columns; 表四 group 总计 =
+维持+纠正+其他+尚未审结) and, jointly with the other rows, the column rules
+of 表三 (一+二 = (七)+四; (七) = Σ result rows). A printed figure is never
+changed: a split only cuts digits apart, and a part never has a leading zero.
+
+When more than one split survives, the cells that differ stay blank and the
+candidates are reported; nothing is guessed. Enumeration is capped so a
+hostile line costs microseconds, not seconds.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable
+
+# Most splits one row may have before we give up (blank + warning).
+MAX_SPLITS = 2000
+# Most joint combinations of ambiguous 表三 rows tried against the column rules.
+MAX_JOINT = 20000
+
+
+class TooMany(Exception):
+    """The split space exceeds the caps; the caller leaves the cells blank."""
+
+
+def _valid(part: str) -> bool:
+    return part == "0" or not part.startswith("0")
+
+
+def _cuts(token: str, k: int) -> list[list[str]]:
+    """Every way to cut a digit string into k numbers without leading zeros."""
+    if k == 1:
+        return [[token]] if _valid(token) else []
+    if len(token) < k:
+        return []
+    # A part starting with 0 is "0" itself, which prunes zero runs to one way.
+    ends = [1] if token[0] == "0" else range(1, len(token) - k + 2)
+    return [[token[:end], *rest] for end in ends for rest in _cuts(token[end:], k - 1)]
+
+
+def splittable(tokens: list[str], width: int) -> bool:
+    """Fewer figures than cells, and enough glued digits to make up the difference."""
+    if not tokens or len(tokens) >= width:
+        return False
+    spare = sum(len(t) - 1 for t in tokens if t.isdigit())
+    return spare >= width - len(tokens)
+
+
+def expansions(tokens: list[str], width: int, cap: int = MAX_SPLITS) -> list[list[str]]:
+    """All ways to cut the tokens into exactly ``width`` figures (raises TooMany past cap)."""
+    need = width - len(tokens)
+    if need < 0:
+        return []
+    out: list[list[str]] = []
+
+    def walk(i: int, left: int, acc: list[str]) -> None:
+        if i == len(tokens):
+            if left == 0:
+                out.append(list(acc))
+                if len(out) > cap:
+                    raise TooMany
+            return
+        token = tokens[i]
+        most = len(token) - 1 if token.isdigit() else 0
+        rest = capacity[i + 1]
+        for extra in range(max(0, left - rest), min(most, left) + 1):
+            for parts in _cuts(token, extra + 1) if token.isdigit() else [[token]]:
+                walk(i + 1, left - extra, acc + parts)
+
+    # A cheap upper bound first: C(total digits - 1, need) grows fast on hostile input.
+    digits = sum(len(t) for t in tokens if t.isdigit())
+    if need and math.comb(max(digits - 1, 0), need) > 50 * cap:
+        raise TooMany
+    # capacity[i]: the most extra figures tokens[i:] can yield.
+    capacity = [0] * (len(tokens) + 1)
+    for i in range(len(tokens) - 1, -1, -1):
+        capacity[i] = capacity[i + 1] + (len(tokens[i]) - 1 if tokens[i].isdigit() else 0)
+    walk(0, need, [])
+    return out
+
+
+def row_total(values: list[int]) -> bool:
+    """The last cell is the sum of the others (表三 row, 表四 group)."""
+    return values[-1] == sum(values[:-1])
+
+
+def candidates(
+    tokens: list[str], width: int, rule: Callable[[list[int]], bool]
+) -> list[list[int]] | None:
+    """Splits into ``width`` figures that satisfy ``rule``; None when past the caps."""
+    try:
+        found = expansions(tokens, width)
+    except TooMany:
+        return None
+    out = []
+    for parts in found:
+        values = [int(p) for p in parts]
+        if rule(values) and values not in out:
+            out.append(values)
+    return out
+
+
+def group_rule(size: int) -> Callable[[list[int]], bool]:
+    """Every consecutive group of ``size`` cells ends in its total (表四)."""
+
+    def rule(values: list[int]) -> bool:
+        return all(row_total(values[i : i + size]) for i in range(0, len(values), size))
+
+    return rule
+
+
+def agree(options: list[list[int]]) -> list[int | None]:
+    """The cells every option agrees on; the others None."""
+    return [col[0] if len(set(col)) == 1 else None for col in zip(*options, strict=True)]
+
+
+def joint(
+    fixed: dict[str, list],
+    open_rows: dict[str, list[list[int]]],
+    relations: list[Callable[[dict[str, list]], bool | None]],
+) -> dict[str, list[list[int]]]:
+    """Narrow each open row's candidates to those that fit the column relations jointly.
+
+    ``relations`` take the full table (row key -> values) and return False only
+    when broken (None when they cannot be evaluated). When no combination fits
+    (the report's own figures disagree) or the space is past the cap, the
+    candidates come back unnarrowed.
+    """
+    keys = list(open_rows)
+    if not keys or math.prod(len(open_rows[k]) for k in keys) > MAX_JOINT:
+        return open_rows
+    survivors: dict[str, list[list[int]]] = {k: [] for k in keys}
+    table = dict(fixed)
+    for combo in itertools.product(*(open_rows[k] for k in keys)):
+        table.update(zip(keys, combo, strict=True))
+        if all(relation(table) is not False for relation in relations):
+            for key, values in zip(keys, combo, strict=True):
+                if values not in survivors[key]:
+                    survivors[key].append(values)
+    if not all(survivors.values()):
+        return open_rows
+    return survivors
