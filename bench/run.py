@@ -9,15 +9,16 @@ from pathlib import Path
 
 from django.db.models import Count
 
-from bench.load import BROWSER_HEADERS, fetch_once, run_load
 from bench.pages import PAGES, context_choose, page_url, query_count, session_cookie
-from bench.server import HOST, gunicorn
+from bench.server import BASELINE, HOST, fetch_once, gunicorn
+from bench.swarm import swarm
 from filing.models import AnnualReport, Figure
 from public.models import PublishedFigure
 
 PAGE_RATIO = 0.5
 STATS_COLD_MS = 300
 INGEST_RATIO = 1.8
+WARM = 4  # sequential requests before each page's load
 
 
 def _stats_cold() -> None:
@@ -78,22 +79,27 @@ def explain_pages(ctx, queries: dict) -> dict:
     return out
 
 
+def _load(port: int, url: str, *, clients: int, seconds: float, cookie: str = "") -> dict:
+    """One page alone under locust, after a few sequential requests that warm every worker."""
+    headers = {"Cookie": cookie} if cookie else {}
+    for _ in range(WARM):
+        fetch_once(HOST, port, url, headers)
+    result = swarm(HOST, port, [url], clients=clients, seconds=seconds, headers=headers)
+    row = {key: value for key, value in result.as_dict().items() if key not in ("pages",)}
+    return {**row, "url": url}
+
+
 def measure_load(ctx, queries: dict, *, clients: int, seconds: float, workers: int) -> dict:
     """Requests per second and latency of each page under gunicorn, the baseline first."""
     cookie = session_cookie(ctx.supervisor) if ctx.supervisor else ""
     out = {}
     with gunicorn(workers=workers) as port:
-        out["baseline"] = run_load(
-            HOST, port, "/bench/trivial", clients=clients, seconds=seconds,
-            headers=BROWSER_HEADERS,
-        ).as_dict()  # fmt: skip
-        out["baseline"]["url"] = "/bench/trivial"
+        out["baseline"] = _load(port, BASELINE, clients=clients, seconds=seconds)
         for page in PAGES:
             row = queries.get(page.key, {})
             if row.get("missing"):
                 out[page.key] = {"missing": True}
                 continue
-            headers = {**BROWSER_HEADERS, **({"Cookie": cookie} if page.login else {})}
             if page.key == "stats":
                 samples = []
                 for _ in range(3):
@@ -105,10 +111,8 @@ def measure_load(ctx, queries: dict, *, clients: int, seconds: float, workers: i
                     "samples_ms": [round(s, 1) for s in samples],
                     "median_ms": round(statistics.median(samples), 1),
                 }  # fmt: skip
-            result = run_load(HOST, port, row["url"], clients=clients, seconds=seconds,
-                              headers=headers).as_dict()  # fmt: skip
-            result["url"] = row["url"]
-            out[page.key] = result
+            out[page.key] = _load(port, row["url"], clients=clients, seconds=seconds,
+                                  cookie=cookie if page.login else "")  # fmt: skip
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import http.client
 import os
 import socket
 import subprocess
@@ -12,10 +13,22 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from bench.load import fetch_once
-
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
+BASELINE = "/bench/trivial"  # bench/urls.py: what every page is measured against
+
+
+def fetch_once(host: str, port: int, path: str, headers: dict | None = None, timeout=60):
+    """One request on a fresh connection: (status, body, seconds). Readiness and warm-up."""
+    conn = http.client.HTTPConnection(host, port, timeout=timeout)
+    started = time.perf_counter()
+    try:
+        conn.request("GET", path, headers=headers or {})
+        response = conn.getresponse()
+        body = response.read()
+        return response.status, body, time.perf_counter() - started
+    finally:
+        conn.close()
 
 
 def free_port() -> int:
@@ -56,7 +69,7 @@ def gunicorn(workers: int = 2, timeout: float = 60.0) -> Iterator[int]:
                 log.seek(0)
                 raise RuntimeError("gunicorn exited:\n" + log.read().decode(errors="replace"))
             try:
-                if fetch_once(HOST, port, "/bench/trivial", timeout=5)[0] == 200:
+                if fetch_once(HOST, port, BASELINE, timeout=5)[0] == 200:
                     break
             except OSError:
                 pass

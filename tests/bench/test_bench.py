@@ -6,9 +6,9 @@ import threading
 import pytest
 from django.core.management import CommandError, call_command
 
-from bench.load import percentile, run_load
 from bench.pages import PAGES, Context, Page, page_url
 from bench.run import targets
+from bench.swarm import swarm
 
 
 @pytest.fixture
@@ -35,16 +35,13 @@ def tiny_server():
 
 
 def test_load_generator_counts_requests_and_statuses(tiny_server):
-    result = run_load("127.0.0.1", tiny_server, "/ok", clients=2, seconds=0.3, warm=1)
+    result = swarm("127.0.0.1", tiny_server, ["/ok"], clients=2, seconds=1)
     assert result.requests > 0 and result.statuses == {200: result.requests}
-    assert result.rps > 0 and 0 < result.p50_ms <= result.p95_ms
-    missing = run_load("127.0.0.1", tiny_server, "/nope", clients=1, seconds=0.1, warm=0)
-    assert set(missing.statuses) == {404}
-
-
-def test_percentile_picks_the_nearest_rank():
-    assert percentile(list(range(1, 101)), 0.95) == 95
-    assert percentile([], 0.5) == 0.0
+    assert result.errors == 0 and result.error_samples == []
+    assert result.rps > 0 and 0 <= result.p50_ms <= result.p95_ms
+    assert list(result.pages) == ["/ok"]
+    missing = swarm("127.0.0.1", tiny_server, ["/nope"], clients=1, seconds=1)
+    assert set(missing.statuses) == {404} and missing.errors == missing.requests > 0
 
 
 def test_a_page_the_portal_does_not_have_is_missing_not_an_error(db):

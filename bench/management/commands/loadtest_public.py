@@ -13,7 +13,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--clients", type=int, default=100, help="concurrent clients")
-        parser.add_argument("--seconds", type=float, default=60.0, help="how long to load")
+        parser.add_argument(
+            "--seconds", type=float, default=60.0, help="how long to load (whole seconds)"
+        )
+        parser.add_argument(
+            "--baseline-seconds", type=float, default=10.0,
+            help="how long to load the trivial baseline view first, with the same clients",
+        )  # fmt: skip
         parser.add_argument("--gunicorn-workers", type=int, default=3)
         parser.add_argument(
             "--threads", type=int, default=0,
@@ -51,6 +57,7 @@ class Command(BaseCommand):
             result = loadtest_run(
                 clients=options["clients"],
                 seconds=options["seconds"],
+                baseline_seconds=options["baseline_seconds"],
                 workers=options["gunicorn_workers"],
                 threads=options["threads"],
                 log=self.stdout.write,
@@ -62,8 +69,9 @@ class Command(BaseCommand):
             Path(options["json_path"]).write_text(
                 json.dumps(result.as_dict(), indent=2, ensure_ascii=False), "utf-8"
             )
-        if result.errors or not result.requests:
-            raise CommandError(f"{result.errors} errors in {result.requests} requests")
+        errors = result.errors + result.baseline.get("errors", 0)
+        if errors or not result.requests:
+            raise CommandError(f"{errors} errors in {result.requests} requests and the baseline")
 
     def _load_data(self, options) -> None:
         if options["demo"]:
@@ -92,6 +100,11 @@ class Command(BaseCommand):
             f"\nclients {result.clients}, {result.seconds} s: {result.requests} requests, "
             f"{result.rps} rps, p50 {result.p50_ms} ms, p95 {result.p95_ms} ms, "
             f"p99 {result.p99_ms} ms, errors {result.errors}, statuses {result.statuses}"
+        )
+        base = result.baseline
+        write(
+            f"baseline /bench/trivial: {base['rps']} rps, p50 {base['p50_ms']} ms, "
+            f"errors {base['errors']}; the mix's rps = {result.ratio:.2f} × baseline"
         )
         for sample in result.error_samples:
             write(f"error: {sample}")
