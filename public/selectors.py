@@ -17,8 +17,7 @@ from django.db.models import F, QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core import formats
-from filing import layout
+from core import formats, layout
 from organs.models import Organ
 from public.models import Publication
 from public.versioning import CACHE_TIMEOUT, cache_version

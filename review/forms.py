@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from filing import layout
+from core import layout
 
 
 def _text(label, *, rows: int = 3, required_in_browser: bool = False, help_text=""):

@@ -22,7 +22,7 @@ class ReviewComment(models.Model):
         related_name="+",
     )
     body = models.TextField(_("意见"))
-    # Blank for a comment on the whole report; else the cell, as in filing.layout.cell_name.
+    # Blank for a comment on the whole report; else the cell, as in core.layout.cell_name.
     table = models.CharField(_("表"), max_length=16, blank=True)
     row = models.CharField(_("行"), max_length=64, blank=True)
     column = models.CharField(_("列"), max_length=64, blank=True)

@@ -13,8 +13,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from core import layout
 from core.figureset import Cell, plain_number
-from filing import layout, permissions
+from filing import permissions
 from filing.figures import figures_cells
 from filing.models import AnnualReport, AuditEvent, Finding, ParsedValue
 from filing.selectors import cell_labels

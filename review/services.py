@@ -11,7 +11,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from filing import layout, permissions
+from core import layout
+from filing import permissions
 from filing.models import AnnualReport
 from filing.services.audit import audit_event_add
 from filing.services.workflow import report_transition

@@ -20,7 +20,7 @@ INTRO = (
 class Block:
     kind: str  # "title" | "heading" | "para" | "table" | "sign"
     text: str = ""
-    rows: tuple = ()  # table rows of layout.Cell
+    rows: tuple = ()  # table rows of layout.Printed
     numeral: str = ""
 
 

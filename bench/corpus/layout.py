@@ -1,23 +1,25 @@
-"""The national table grids as plain data (no Django): label cells and figure cells with spans.
+"""The national table grids as a file prints them: core.layout's grid with the figures filled in.
 
-Mirrors the official layout: 二 as one block per 第二十条 item, 三 with three label columns
-and 申请人情况 / 法人或其他组织 headings, 四 with three header rows and one row of 15.
+core.layout is the one grid the portal binds to (clerk form, review, public page, documents);
+here its cells become printed text with spans, for the text, HTML and DOCX renderers.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core import formats
+from core import formats, layout
 
 
 @dataclass(frozen=True)
-class Cell:
+class Printed:
+    """One cell as a file prints it: text and spans; ``key`` names the figure it shows."""
+
     text: str
     colspan: int = 1
     rowspan: int = 1
     head: bool = True
-    key: tuple[str, str, str] | None = None  # (table, row, column) for figure cells
+    key: tuple[str, str, str] | None = None
 
 
 def format_value(value) -> str:
@@ -40,82 +42,29 @@ def cell_value(figures: dict, key: tuple[str, str, str]):
     return figures[table][formats.SECTION4_CELLS.index((row, column))]
 
 
-def _figure(figures: dict, key, colspan: int = 1) -> Cell:
-    return Cell(format_value(cell_value(figures, key)), colspan=colspan, head=False, key=key)
+# Printed in the corner of 表三 on the national form.
+SECTION3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 
 
-def section2(edition: formats.Edition, figures: dict) -> list[list[Cell]]:
-    width = max(len(b.columns) for b in edition.section2)
-    rows: list[list[Cell]] = []
-    for block in edition.section2:
-        spans = [1] * (len(block.columns) - 1) + [width - len(block.columns) + 1]
-        rows.append([Cell(block.item, colspan=width + 1)])
-        heads = [Cell(c.label, colspan=s) for c, s in zip(block.columns, spans, strict=True)]
-        rows.append([Cell("信息内容"), *heads])
-        for row in block.rows:
-            keys = [(formats.SECTION2, row.key, c.key) for c in block.columns]
-            rows.append(
-                [Cell(row.label)]
-                + [_figure(figures, k, s) for k, s in zip(keys, spans, strict=True)]
-            )
-    return rows
+def _printed(item, figures: dict, numeral: str) -> Printed:
+    if item.is_head:
+        text = item.text or (SECTION3_NOTE if numeral == "三" else "")
+        return Printed(text, item.colspan, item.rowspan)
+    value = format_value(cell_value(figures, item.key))
+    return Printed(value, item.colspan, 1, head=False, key=item.key)
 
 
-def section3(edition: formats.Edition, figures: dict) -> list[list[Cell]]:
-    natural, *organisations, total = formats.APPLICANT_COLUMNS
-    rows: list[list[Cell]] = [
-        [
-            Cell("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3),
-            Cell("申请人情况", colspan=7),
-        ],
-        [
-            Cell(natural.label, rowspan=2),
-            Cell("法人或其他组织", colspan=5),
-            Cell(total.label, rowspan=2),
-        ],
-        [Cell(c.label) for c in organisations],
-    ]
-    results = [r for r in edition.section3_rows if r.key.startswith("三.")]
-    groups_seen: set[str] = set()
-    for row in edition.section3_rows:
-        labels: list[Cell] = []
-        if not row.key.startswith("三."):
-            labels.append(Cell(row.label, colspan=3))
-        else:
-            if row is results[0]:
-                labels.append(Cell(formats.SECTION3_GROUPS["三"][0], rowspan=len(results)))
-            if row.group and row.group not in groups_seen:
-                groups_seen.add(row.group)
-                size = sum(1 for r in edition.section3_rows if r.group == row.group)
-                labels.append(Cell(formats.SECTION3_GROUPS[row.group][0], rowspan=size))
-            labels.append(Cell(row.label, colspan=1 if row.group else 2))
-        keys = [(formats.SECTION3, row.key, c) for c in formats.APPLICANT_KEYS]
-        rows.append(labels + [_figure(figures, k) for k in keys])
-    return rows
-
-
-def section4(figures: dict) -> list[list[Cell]]:
-    review, *litigation = formats.SECTION4_GROUPS
-    width = len(formats.SECTION4_COLUMNS)
-    return [
-        [Cell(review.label, colspan=width, rowspan=2), Cell("行政诉讼", colspan=2 * width)],
-        [Cell(g.key, colspan=width) for g in litigation],
-        [Cell(c.label) for _ in formats.SECTION4_GROUPS for c in formats.SECTION4_COLUMNS],
-        [_figure(figures, (formats.SECTION4, g, c)) for g, c in formats.SECTION4_CELLS],
-    ]
-
-
-def grids(edition_key: str, figures: dict) -> dict[str, list[list[Cell]]]:
-    """The three tables by section numeral."""
-    edition = formats.get_edition(edition_key)
+def grids(edition_key: str, figures: dict) -> dict[str, list[list[Printed]]]:
+    """The three tables by section numeral, from the portal's one grid (core.layout)."""
     return {
-        "二": section2(edition, figures),
-        "三": section3(edition, figures),
-        "四": section4(figures),
+        grid.numeral: [
+            [_printed(item, figures, grid.numeral) for item in row] for row in grid.head + grid.body
+        ]
+        for grid in layout.report_grids(edition_key)
     }
 
 
-def matrix(rows: list[list[Cell]]) -> list[list[str]]:
+def matrix(rows: list[list[Printed]]) -> list[list[str]]:
     """The grid as text rows, every covered position an empty string (how text tables print)."""
     width = sum(c.colspan for c in rows[0])
     covered: set[tuple[int, int]] = set()

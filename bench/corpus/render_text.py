@@ -19,7 +19,7 @@ def _rule(width: int) -> str:
     return "|" + "|".join(["---"] * width) + "|"
 
 
-def _header_rows(rows: list[list[layout.Cell]]) -> int:
+def _header_rows(rows: list[list[layout.Printed]]) -> int:
     """Rows before the first that holds a figure."""
     return next(i for i, r in enumerate(rows) if any(not c.head for c in r))
 

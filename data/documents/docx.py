@@ -1,7 +1,7 @@
 """The annual report as a Word document in the national layout (python-docx).
 
 Plain data in (:class:`DocumentData`), bytes out. The tables are the grids of
-:mod:`filing.layout`, so merged header cells and labels match the form and the
+:mod:`core.layout`, so merged header cells and labels match the form and the
 public page exactly.
 """
 
@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from xml.sax.saxutils import escape
 
-from core import formats
-from filing import layout
+from core import formats, layout
 
 TITLE_FONT = "宋体"
 HEADING_FONT = "黑体"

@@ -6,8 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import formats
-from filing import layout
+from core import formats, layout
 from filing.models import AnnualReport
 from organs.models import Organ
 

@@ -1,4 +1,4 @@
-"""Tables of filing.layout bound to a form's fields and to the report's findings."""
+"""Tables of core.layout bound to a form's fields and to the report's findings."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 
-from core import formats
-from filing import layout
+from core import formats, layout
 from filing.models import Finding
 
 # Info findings (blank cells and the like) are listed above the form, not flagged per cell.

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from filing.layout import cell_name
+from core.layout import cell_name
 from filing.models import AnnualReport, AuditEvent, ParseRun
 from tests.support.render import seed_path, seeds_dir
 

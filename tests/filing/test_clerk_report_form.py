@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from core import formats
-from filing import layout, services
+from core import layout
+from filing import services
 from filing.models import AuditEvent, Figure
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import formats
-from filing import layout, services
+from core import layout
+from filing import services
 from filing.models import AuditEvent, Finding
 from filing.workflow import Status
 from organs.models import Organ

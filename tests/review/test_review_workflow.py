@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from core import formats
 from core.figureset import empty_figures
-from filing import layout
+from core import layout
 from filing.models import AnnualReport, AuditEvent
 from filing.workflow import Status
 from public.models import Publication

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.parsing import parse_bytes
-from filing import layout, services
+from core import layout
+from filing import services
 from filing.models import AnnualReport
 from filing.workflow import Status
 from organs.models import Organ

@@ -1,6 +1,6 @@
 """Tables 二, 三 and 四 laid out like the national format: header cells and input cells.
 
-Plain data built from :mod:`core.formats`, so the clerk's form and the public report
+Plain data built from :mod:`core.formats` (no Django), so the clerk's form and the public report
 page render the same grid. A row is a list of :class:`Head` (a label cell, possibly
 merged across rows or columns) and :class:`Slot` (one figure's input).
 """
@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext_lazy as _
-
 from core import formats
 
+
+def gettext_noop(message: str) -> str:
+    """Marks a heading for the translation catalogue; templates translate it when shown."""
+    return message
+
+
 # Headings printed on the national form that are not row or column labels of a figure.
-CONTENT_HEADING = _("信息内容")
-APPLICANT_HEADING = _("申请人情况")
-ORGANISATION_HEADING = _("法人或其他组织")
+CONTENT_HEADING = gettext_noop("信息内容")
+APPLICANT_HEADING = gettext_noop("申请人情况")
+ORGANISATION_HEADING = gettext_noop("法人或其他组织")
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,7 @@ def section2_grid(edition_key: str) -> Grid:
         spans = [1] * (len(block.columns) - 1) + [columns - len(block.columns) + 1]
         grid.body.append([Head(block.item, colspan=columns + 1, scope="colgroup")])
         grid.body.append(
-            [Head(str(CONTENT_HEADING))]
+            [Head(CONTENT_HEADING)]
             + [Head(c.label, colspan=s) for c, s in zip(block.columns, spans, strict=True)]
         )
         for row in block.rows:
@@ -136,11 +140,11 @@ def section3_grid(edition_key: str) -> Grid:
     grid.head = [
         [
             Head("", colspan=3, rowspan=3),
-            Head(str(APPLICANT_HEADING), colspan=len(formats.APPLICANT_COLUMNS), scope="colgroup"),
+            Head(APPLICANT_HEADING, colspan=len(formats.APPLICANT_COLUMNS), scope="colgroup"),
         ],
         [
             Head(natural.label, rowspan=2),
-            Head(str(ORGANISATION_HEADING), colspan=len(organisations), scope="colgroup"),
+            Head(ORGANISATION_HEADING, colspan=len(organisations), scope="colgroup"),
             Head(total.label, rowspan=2),
         ],
         [Head(c.label) for c in organisations],

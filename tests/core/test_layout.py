@@ -4,8 +4,7 @@ from collections import Counter
 
 import pytest
 
-from core import formats
-from filing import layout
+from core import formats, layout
 
 
 def expected_cells(edition_key):
