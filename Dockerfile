@@ -9,7 +9,7 @@ RUN apt-get update \
 
 WORKDIR /app
 COPY requirements.txt .
-RUN pip install -r requirements.txt
+RUN pip install --no-deps -r requirements.txt
 COPY . .
 RUN SECRET_KEY=collectstatic-build-only python manage.py collectstatic --noinput
 

@@ -1,5 +1,5 @@
-# Sourced by scripts/run and scripts/test: make .venv (once), install requirements
-# (again only when requirements.txt changed) and activate it.
+# Sourced by scripts/run and scripts/test: make .venv (once), install the run-time and
+# development requirements (again only when either file changed) and activate it.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -41,8 +41,8 @@ fi
 . .venv/bin/activate
 
 stamp=".venv/.requirements.sha256"
-want="$(sha256sum requirements.txt | cut -d' ' -f1)"
+want="$(cat requirements.txt requirements-dev.txt | sha256sum | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-    python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+    python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-dev.txt
     echo "$want" > "$stamp"
 fi
