@@ -8,6 +8,7 @@ from :mod:`core.formats`). Every rule is a public function with a stable code;
 from __future__ import annotations
 
 from core.checks.base import ERROR, INFO, SEVERITIES, WARNING, Cell, Finding
+from core.checks.blanks import check_total_blank
 from core.checks.prose import (
     PROSE_CHECKS,
     check_prose_handled,
@@ -34,6 +35,7 @@ TABLE_CHECKS = (
     check_s3_balance,
     check_s3_results_total,
     check_s4_group_total,
+    check_total_blank,
     check_negative,
     check_non_integer,
     check_missing,
@@ -85,4 +87,5 @@ __all__ = [
     "check_s3_results_total",
     "check_s3_row_total",
     "check_s4_group_total",
+    "check_total_blank",
 ]

@@ -165,6 +165,18 @@ _NUMBERISH = re.compile(r"^[+\-−]?[\dOo〇○lI][\dOo〇○lI,，.]*$")
 _SPACED_THOUSANDS = re.compile(r"^\d{1,3}(?: \d{3})+(?:\.\d+)?$")
 
 
+class Repaired(str):
+    """A figure's text after repair; ``printed`` keeps what the report printed."""
+
+    printed: str = ""
+
+
+def _repaired(text: str, printed: str) -> Repaired:
+    out = Repaired(text)
+    out.printed = printed
+    return out
+
+
 def number_cell(cell: str, *, spaced: bool = False) -> str:
     """A cell in a number position, with look-alikes made digits; other cells unchanged.
 
@@ -173,12 +185,22 @@ def number_cell(cell: str, *, spaced: bool = False) -> str:
     """
     text = unicodedata.normalize("NFKC", cell or "").strip()
     if spaced and _SPACED_THOUSANDS.match(text):
-        return text.replace(" ", "")
-    if not _NUMBERISH.match(text) or text.isdigit():
+        return _repaired(text.replace(" ", ""), cell)
+    if text.isascii() and text.isdigit():
+        return text if text == (cell or "").strip() else _repaired(text, cell)
+    if not _NUMBERISH.match(text):
         return cell
     if not any(ch.isdigit() for ch in text) and len(text) > 4:
         return cell  # a word of letters, not a figure
-    return text.translate(_LOOKALIKE)
+    return _repaired(text.translate(_LOOKALIKE), cell)
+
+
+def rule_of(raw: str) -> str:
+    """A figure's provenance rule: "normalised" when its printed text needed repair."""
+    if isinstance(raw, Repaired):
+        return "normalised"
+    text = (raw or "").strip()
+    return "normalised" if text and number_cell(text, spaced=True) != text else "table"
 
 
 # ---------------------------------------------------------------- website debris

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 
 def result_json(file: str, result, findings=()) -> dict:
-    """The documented JSON shape; an unreadable file carries ``error`` instead of figures."""
+    """The documented JSON shape; an unreadable file carries ``error`` instead of figures.
+
+    Keys are only ever added (``cells``, ``ambiguous``), never changed or removed.
+    """
     if result.error:
         return {
             "file": file,
@@ -20,6 +23,8 @@ def result_json(file: str, result, findings=()) -> dict:
             "prose_numbers": {},
             "findings": [],
             "warnings": result.warnings,
+            "cells": [],
+            "ambiguous": [],
         }
     figures = result.figures()
     return {
@@ -35,4 +40,21 @@ def result_json(file: str, result, findings=()) -> dict:
         "prose_numbers": result.prose_numbers,
         "findings": [f.to_dict() for f in findings],
         "warnings": result.warnings,
+        # Added keys: every cell's provenance (which rule read it, where, how sure), and
+        # the cells left blank because several readings fit (with their candidates).
+        "cells": [_provenance(v) for v in result.values],
+        "ambiguous": result.ambiguous,
+    }
+
+
+def _provenance(value) -> dict:
+    return {
+        "table": value.table,
+        "row": value.row,
+        "column": value.column,
+        "value": value.value,
+        "raw": value.raw,
+        "location": value.location,
+        "confidence": value.confidence,
+        "rule": getattr(value, "rule", "table"),
     }

@@ -84,13 +84,14 @@ def _read_tables(region: dict[str, list[Line]], edition, result: ParseResult) ->
     for key, (by_rows, by_stream) in readers.items():
         attempt = ParseResult()
         by_rows(attempt)
-        values, warnings = attempt.values, attempt.warnings
+        values, warnings, ambiguous = attempt.values, attempt.warnings, attempt.ambiguous
         if _coverage(values) < 0.5 and region[key]:
             fallback = by_stream()
             if fallback and _coverage(fallback) > _coverage(values):
-                values = fallback
+                values, ambiguous = fallback, []
                 warnings = [f"表{key}按逐格文本读取（原文表格结构已丢失），请核对。"]
         result.values.extend(values)
+        result.ambiguous.extend(ambiguous)
         for warning in warnings:
             result.warn(warning)
 
@@ -100,7 +101,7 @@ def _stream4(lines: list[Line]) -> list[Value] | None:
     if numbers is None:
         return None
     return [
-        Value(formats.SECTION4, g, c, parse_number(raw), raw, line.where(), 0.7)
+        Value(formats.SECTION4, g, c, parse_number(raw), raw, line.where(), 0.7, rule="stream")
         for (g, c), (raw, line) in zip(formats.SECTION4_CELLS, numbers, strict=True)
     ]
 

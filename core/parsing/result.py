@@ -6,6 +6,9 @@ from dataclasses import asdict, dataclass, field
 
 from core import formats
 
+# Figures whose printed text needed repair (look-alikes, spaces) are less sure.
+NORMALISED_CONFIDENCE = 0.8
+
 
 @dataclass
 class Value:
@@ -24,6 +27,11 @@ class Value:
     # "completion" (an applicant column fixed by 总计 = Σ parts). Lower confidence for the
     # last three.
     rule: str = "table"
+
+    def __post_init__(self) -> None:
+        self.raw = str(self.raw)  # a plain str, whatever text type the reader carried
+        if self.rule == "normalised":
+            self.confidence = min(self.confidence, NORMALISED_CONFIDENCE)
 
     def to_dict(self) -> dict:
         return asdict(self)

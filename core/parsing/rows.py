@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from core import formats
 
 from .document import Line
-from .normalize import number_cell
+from .normalize import Repaired, number_cell
 from .numbers import is_blank, is_number, normalise, number_tokens
 
 # "规章 0 0 0" in a single cell: a label, then a run of numbers.
@@ -45,6 +45,12 @@ class Row:
         return [v for v in self.values if is_number(v)]
 
 
+def _number_or_text(cell: str, grid: bool) -> str:
+    """The cell normalised; a repaired figure keeps its Repaired type (provenance)."""
+    repaired = number_cell(cell, spaced=grid)
+    return repaired if isinstance(repaired, Repaired) else normalise(repaired)
+
+
 def _is_value(cell: str) -> bool:
     return is_number(cell) or is_blank(cell) or number_tokens(cell) is not None
 
@@ -53,7 +59,7 @@ def split_row(line: Line) -> Row:
     """Label cells, then every cell after the last label (trailing blanks dropped)."""
     # A grid cell holds one figure: look-alikes and stray spaces in it are normalised.
     grid = line.table is not None
-    cells = [normalise(number_cell(c, spaced=grid)) for c in line.cells]
+    cells = [_number_or_text(c, grid) for c in line.cells]
     if len([c for c in cells if c]) == 1 and not line.table:
         # Space-aligned text ("pdftotext -layout"): "规章  0  0  3" or "0  2  0 …".
         only = next(c for c in cells if c)

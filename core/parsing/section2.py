@@ -11,6 +11,7 @@ import re
 from core import formats
 
 from .document import Line
+from .normalize import rule_of
 from .numbers import is_blank, parse_number
 from .result import ParseResult, Value
 from .rows import Row, fit, split_row
@@ -93,5 +94,6 @@ def _emit(edition: formats.Edition, found: dict, result: ParseResult) -> None:
                         raw=raw,
                         location=line.where() if line else "",
                         confidence=0.95 if value is not None else 0.3,
+                        rule=rule_of(raw),
                     )
                 )

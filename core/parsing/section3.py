@@ -15,7 +15,7 @@ from core import formats
 from . import runtogether
 from .completion import KEYS, Cell, place
 from .document import Line
-from .normalize import number_cell
+from .normalize import number_cell, rule_of
 from .numbers import is_blank, number_tokens, parse_number
 from .result import ParseResult, Value
 from .rows import Row, fit, split_row, sublabels
@@ -60,12 +60,6 @@ def _cells(raw_values: list[str], confidence: float, result: ParseResult, where:
 
 def _leading_blanks(values: list[str]) -> int:
     return next((i for i, v in enumerate(values) if v.strip()), len(values))
-
-
-def rule_of(raw: str) -> str:
-    """ "normalised" when the printed text needed look-alike or spacing repair."""
-    text = (raw or "").strip()
-    return "normalised" if text and number_cell(text, spaced=True) != text else "table"
 
 
 def _row_def(label_cells: list[str], rows) -> formats.Section3Row | None:

@@ -11,10 +11,10 @@ from core import formats
 
 from . import runtogether
 from .document import Line
+from .normalize import rule_of
 from .numbers import is_blank, parse_number
 from .result import ParseResult, Value
 from .rows import Row, fit, split_row
-from .section3 import rule_of
 
 WIDTH = len(formats.SECTION4_CELLS)
 GROUP = len(formats.SECTION4_COLUMNS)

@@ -75,6 +75,7 @@ def read_rows(lines: list[Line], table: str, rows: list[tuple[str, list[str], fo
                     raw=raw,
                     location=line.where() if line else "",
                     confidence=0.7 if complete else 0.0,
+                    rule="stream",
                 )
             )
     return values

@@ -1,0 +1,61 @@
+"""Totals the report leaves blank while their parts are printed.
+
+A blank 总计 is not a zero and not a sum: the parser keeps it blank (None) and
+this check tells the clerk that it is missing and what its parts add up to,
+so the figure is filled in by a person, from the report, never by the parser.
+"""
+
+from __future__ import annotations
+
+from core import formats
+from core.checks.base import WARNING, Cell, Finding, View, fmt, total
+
+CODE = "total_blank"
+S3 = formats.SECTION3
+S4 = formats.SECTION4
+TOTAL = formats.TOTAL_COLUMN
+
+
+def _finding(view: View, total_cell: Cell, part_cells: list[Cell], name: str, parts: str):
+    if view.get(total_cell) is not None:
+        return None
+    computed = total([view.get(c) for c in part_cells])
+    if computed is None:
+        return None  # parts blank too: check_missing lists the cells
+    message = f"{name}空白（报告未填写），{parts}为 {fmt(computed)}，请按原件核对后填写。"
+    return Finding(CODE, WARNING, message, (total_cell, *part_cells))
+
+
+def check_total_blank(figures: dict, edition: str) -> list[Finding]:
+    """表三 row totals, 表三 (七) 总计 per column, 表四 group totals: blank while parts are not."""
+    view = View(figures, edition)
+    findings = []
+    for row in view.edition.section3_rows:
+        found = _finding(
+            view,
+            (S3, row.key, TOTAL),
+            [(S3, row.key, c) for c in formats.APPLICANT_PARTS],
+            f"表三“{view.row_name(row.key)}”行总计列",
+            "六类申请人之和",
+        )
+        findings.append(found)
+    for column in formats.APPLICANT_KEYS:
+        found = _finding(
+            view,
+            (S3, view.results_total.key, column),
+            [(S3, r.key, column) for r in view.results],
+            f"表三{column}列“{view.row_name(view.results_total.key)}”",
+            "（一）至（六）各项办理结果之和",
+        )
+        findings.append(found)
+    *part_columns, total_column = formats.SECTION4_COLUMNS
+    for group in formats.SECTION4_GROUPS:
+        found = _finding(
+            view,
+            (S4, group.key, total_column.key),
+            [(S4, group.key, c.key) for c in part_columns],
+            f"表四“{group.label}”{total_column.label}",
+            "、".join(c.label for c in part_columns) + "之和",
+        )
+        findings.append(found)
+    return [f for f in findings if f is not None]
