@@ -9,7 +9,7 @@ from data.api import urls as api_urls
 from data.views import documents as document_views
 from data.views import exports
 from filing.views import clerk, uploads
-from public.views import language, publish, stats
+from public.views import language, publish, regions, stats
 from public.views import pages as public
 from public.views.home import HomeView, healthz
 from review.views import compliance, review
@@ -23,6 +23,7 @@ urlpatterns = [
     *uploads.urlpatterns,
     *document_views.urlpatterns,
     *public.urlpatterns,
+    *regions.urlpatterns,
     *review.urlpatterns,
     *publish.urlpatterns,
     *compliance.urlpatterns,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from data.api import views
+from data.api import regions, views
 from public.pagecache import cache_public_page
 
 urlpatterns = [
@@ -21,4 +21,5 @@ urlpatterns = [
         views.ReportFigures.as_view(),
         name="api_report_figures",
     ),
+    *regions.urlpatterns,
 ]

@@ -1,0 +1,107 @@
+"""A region's roll-up as CSV and XLSX, each with the coverage note.
+
+Cells are neutralised against spreadsheet formula injection: organ names come from the
+database, and a text starting with = + - @ or a tab/CR would run as a formula in Excel.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.utils.translation import gettext
+
+from core.figureset import plain_number
+from public.rollup import Rollup, cell_label
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """Text that a spreadsheet would read as a formula, prefixed with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def coverage_note(rollup: Rollup) -> str:
+    """One paragraph: who is in the sums, who is not, and the edition caveat."""
+    coverage = rollup.coverage
+    note = gettext(
+        "本汇总为%(region)s%(year)s年度本地区已发布年度报告之和：应报机关 %(total)s 个，"
+        "已发布并计入 %(included)s 个（2021年版 %(new)s 份，2019年版 %(old)s 份），"
+        "未发布 %(unpublished)s 个，逾期发布 %(late)s 个。空白格不按零计。"
+    ) % {
+        "region": rollup.organ.name,
+        "year": rollup.year,
+        "total": len(coverage.rows),
+        "included": len(coverage.included),
+        "new": rollup.reports.get("2021", 0),
+        "old": rollup.reports.get("2019", 0),
+        "unpublished": len(coverage.unpublished),
+        "late": len(coverage.late),
+    }
+    if coverage.unpublished:
+        names = "、".join(r.organ.name for r in coverage.unpublished)
+        note += gettext("未发布：%(names)s。") % {"names": names}
+    if rollup.incomplete_cells:
+        note += gettext("有 %(count)s 格因2019年版报告没有对应栏目而不完整（标记为“不完整”）。") % {
+            "count": len(rollup.incomplete_cells)
+        }
+    return note
+
+
+def rollup_rows(rollup: Rollup) -> list[list]:
+    """Header plus one row per cell of the 2021 grid."""
+    rows = [
+        [
+            "table",
+            "row",
+            "column",
+            gettext("栏目"),
+            "value",
+            gettext("有数值的报告数"),
+            gettext("空白的报告数"),
+            gettext("不完整"),
+        ]
+    ]
+    for summed in rollup.cells.values():
+        table, row, column = summed.cell
+        rows.append(
+            [
+                table,
+                row,
+                column,
+                cell_label(summed.cell),
+                plain_number(summed.total) if summed.total is not None else "",
+                summed.filled,
+                summed.blank,
+                gettext("不完整") if summed.incomplete else "",
+            ]
+        )
+    return rows
+
+
+def rollup_csv(rollup: Rollup) -> str:
+    """UTF-8 with a BOM so Excel reads it; the coverage note as the first line."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([safe_cell(coverage_note(rollup))])
+    for row in rollup_rows(rollup):
+        writer.writerow([safe_cell(v) for v in row])
+    return "\ufeff" + buffer.getvalue()
+
+
+def rollup_xlsx(rollup: Rollup) -> bytes:
+    """One sheet: the coverage note, then the cells."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = str(rollup.year)
+    sheet.append([safe_cell(coverage_note(rollup))])
+    for row in rollup_rows(rollup):
+        sheet.append([safe_cell(v) for v in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
