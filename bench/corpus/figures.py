@@ -167,9 +167,14 @@ def section2(profile: Profile, year: int, edition, state: OrganState, rng) -> di
     return s2
 
 
-def draw_year(profile: Profile, year: int, state: OrganState, rng: random.Random) -> dict:
-    """One year's printed-if-correct figures in the dict shape; advances the state."""
-    edition = formats.get_edition(edition_for(year))
+def draw_year(
+    profile: Profile, year: int, state: OrganState, rng: random.Random, edition_key: str = ""
+) -> dict:
+    """One year's printed-if-correct figures in the dict shape; advances the state.
+
+    ``edition_key`` overrides the year's edition (an organ still on the 2019 tables).
+    """
+    edition = formats.get_edition(edition_key or edition_for(year))
     s3 = section3(profile, year, edition, state, rng)
     return {
         S2: section2(profile, year, edition, state, rng),

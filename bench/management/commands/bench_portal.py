@@ -54,7 +54,7 @@ class Command(BaseCommand):
 
             stats = dataset_generate(
                 organs=options["organs"], years=options["years"], clear=True,
-                workers=os.cpu_count() or 1, log=self.stdout.write,
+                workers=os.cpu_count() or 1, progress_file=getattr(self.stderr, "_out", None),
             )  # fmt: skip
             self.stdout.write(f"generated {stats.reports} reports in {stats.seconds} s")
         result = bench_run(

@@ -37,7 +37,9 @@ class Command(BaseCommand):
                 batch_organs=options["batch"],
                 error_rate=options["error_rate"],
                 workers=options["workers"],
-                log=self.stdout.write if options["verbosity"] > 1 else None,
+                # A bar on a terminal only (tqdm writes carriage returns, not lines).
+                progress=None if options["verbosity"] else False,
+                progress_file=getattr(self.stderr, "_out", self.stderr),
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
