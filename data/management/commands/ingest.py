@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
 from data import ingest
 from organs.models import Organ
@@ -18,54 +18,35 @@ ACTIONS = {
     "unchanged": "此前已填入，未改动",
     "not_editable": "报告不可修改（{status}），已跳过",
 }
-BAR = 24
 
 
 class ProgressBar:
-    """count/total, percent, rate and ETA: one updating line on a TTY, else periodic lines."""
+    """The ingest's progress callback as one tqdm bar per phase (store, parse, apply).
 
-    def __init__(self, stream, *, tty: bool, enabled: bool = True, every: float = 5.0):
-        self.stream, self.tty, self.enabled, self.every = stream, tty, enabled, every
-        self.phase, self.started, self.last_line, self.last_done = "", 0.0, 0.0, -1
+    A bar only on a terminal: written to a file or a pipe the command prints its summary
+    and nothing else (tqdm's carriage returns would be noise in a log).
+    """
+
+    def __init__(self, stream, *, enabled: bool = True):
+        self.stream, self.enabled = stream, enabled
+        self.phase, self.bar = "", None
 
     def __call__(self, phase: str, done: int, total: int) -> None:
         if not self.enabled or total == 0:
             return
-        now = time.monotonic()
         if phase != self.phase:
-            self._end_line()
-            self.phase, self.started, self.last_line, self.last_done = phase, now, 0.0, -1
-        finished = done >= total
-        if self.tty:
-            self.stream.write("\r" + self.line(done, total, now) + "\x1b[K", ending="")
-            self.stream.flush()
-        elif done != self.last_done and (finished or now - self.last_line >= self.every):
-            self.stream.write(self.line(done, total, now))
-            self.last_line = now
-        self.last_done = done
-
-    def line(self, done: int, total: int, now: float) -> str:
-        elapsed = max(now - self.started, 1e-6)
-        rate = done / elapsed
-        filled = BAR * done // total
-        text = f"{PHASES.get(self.phase, self.phase)} [{'#' * filled}{'-' * (BAR - filled)}] "
-        text += f"{done}/{total} {100 * done // total:3d}%"
-        if done and elapsed >= 0.05:
-            eta = (total - done) / rate if rate else 0
-            text += f"  {rate:.1f} 个/秒  剩余约 {_duration(eta)}"
-        return text
+            self.close()
+            self.phase = phase
+            self.bar = tqdm(
+                total=total, desc=PHASES.get(phase, phase), unit="个", file=self.stream,
+                disable=None, dynamic_ncols=True,
+            )  # fmt: skip
+        self.bar.update(done - self.bar.n)
 
     def close(self) -> None:
-        self._end_line()
-
-    def _end_line(self) -> None:
-        if self.enabled and self.tty and self.phase:
-            self.stream.write("")
-
-
-def _duration(seconds: float) -> str:
-    seconds = int(round(seconds))
-    return f"{seconds // 60}分{seconds % 60:02d}秒" if seconds >= 60 else f"{seconds}秒"
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
 
 
 class Command(BaseCommand):
@@ -101,9 +82,9 @@ class Command(BaseCommand):
         year = options["year"]
         if year is not None and not 1990 <= year <= 2100:
             raise CommandError(f"--year {year} 不是有效的年度。")
-        progress = ProgressBar(
-            self.stderr, tty=self.stderr.isatty(), enabled=not options["no_progress"]
-        )
+        # tqdm writes carriage returns itself: the raw stream, not Django's line wrapper.
+        stream = getattr(self.stderr, "_out", self.stderr)
+        progress = ProgressBar(stream, enabled=not options["no_progress"])
         try:
             summary = ingest.ingest_path(
                 Path(options["path"]),
