@@ -27,12 +27,17 @@ class Cell:
     rule: str = "table"
 
 
-def place(cells: list[Cell], columns: list[str]) -> tuple[list[Cell], bool] | None:
+def place(
+    cells: list[Cell], columns: list[str], *, strict: bool = False
+) -> tuple[list[Cell], bool] | None:
     """Put a row's cells on the seven columns; None when that is ambiguous.
 
     ``columns`` are those the header prints. A row shorter than the header, or
     a header without some column, is completed only where the 总计 rule fixes
     the missing cells; the bool says whether anything was derived.
+
+    ``strict``: the table's other rows print every column, so a short row lost a
+    printed blank, whose position must be certain (a blank never becomes a 0).
     """
     present = [KEYS.index(c) for c in columns]
     drop = len(present) - len(cells)
@@ -52,7 +57,10 @@ def place(cells: list[Cell], columns: list[str]) -> tuple[list[Cell], bool] | No
             derived = row  # positions are known; the unknown cells stay blank
         if derived is not None:
             outcomes.append((derived, slots))
-    values = _unify([o[0] for o in outcomes])
+    rows = [o[0] for o in outcomes]
+    if strict and any(row != rows[0] for row in rows):
+        return None
+    values = _unify(rows)
     if values is None:
         return None
     # The alignment that leaves fewest cells blank names which cells were printed.

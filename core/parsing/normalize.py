@@ -192,7 +192,8 @@ def number_cell(cell: str, *, spaced: bool = False) -> str:
         return cell
     if not any(ch.isdigit() for ch in text) and len(text) > 4:
         return cell  # a word of letters, not a figure
-    return _repaired(text.translate(_LOOKALIKE), cell)
+    fixed = text.translate(_LOOKALIKE)
+    return fixed if fixed == (cell or "").strip() else _repaired(fixed, cell)
 
 
 def rule_of(raw: str) -> str:

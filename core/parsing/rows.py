@@ -52,7 +52,9 @@ def _number_or_text(cell: str, grid: bool) -> str:
 
 
 def _is_value(cell: str) -> bool:
-    return is_number(cell) or is_blank(cell) or number_tokens(cell) is not None
+    # Digits a narrow cell wrapped ("29\n.5") are a value too; _unwrap joins them.
+    wrapped = bool(_WRAPPED.match(cell))
+    return wrapped or is_number(cell) or is_blank(cell) or number_tokens(cell) is not None
 
 
 def split_row(line: Line) -> Row:

@@ -58,6 +58,13 @@ def _cells(raw_values: list[str], confidence: float, result: ParseResult, where:
     return cells
 
 
+def _fills_row(values: list[str]) -> bool:
+    """Seven figures, or single digits glued into a run of exactly seven."""
+    filled = [v.strip() for v in values if v.strip()]
+    glued = len(filled) == 1 and filled[0].isdigit() and len(filled[0]) == len(KEYS)
+    return len(filled) == len(KEYS) or glued
+
+
 def _leading_blanks(values: list[str]) -> int:
     return next((i for i, v in enumerate(values) if v.strip()), len(values))
 
@@ -110,6 +117,8 @@ class Section3Reader:
         self.derived: list[str] = []
         # Rows whose digits ran together and more than one split fits the row's total.
         self.open: dict[str, tuple[list[list[int]], Line, str]] = {}
+        # Most rows print all seven figures: a short row then lost a printed blank.
+        self.strict = False
 
     def read(self, lines: list[Line]) -> None:
         rows = [split_row(line) for line in lines]
@@ -129,6 +138,8 @@ class Section3Reader:
         # A last column blank on every row is a column the extraction lost, not a
         # column of printed blanks: those rows are read as rows without it.
         data = [r for r in body if r.values]
+        full = [r for r in data if _fills_row(r.values)]
+        self.strict = len(full) >= max(3, len(data) // 2)
         # Leading blanks are merged label cells: widths are counted without them.
         widths = [len(r.values) - _leading_blanks(r.values) for r in data]
         width = max(widths, default=0)
@@ -188,7 +199,7 @@ class Section3Reader:
             self.result.warn(f"表三“{row_def.label}”（{where}）数值多于列数，取最后 {width} 个。")
             values = raw_values[-width:]
         cells = _cells(values, confidence, self.result, where)
-        placed = place(cells, columns)
+        placed = place(cells, columns, strict=self.strict)
         if placed is None:
             self.result.warn(
                 f"表三“{row_def.label}”（{where}）只有 {len(cells)} 个数值，无法确定所在列，按空白处理。"
