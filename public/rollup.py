@@ -196,6 +196,7 @@ def _sums(ids: list[int], year: int, reports: dict[str, int]) -> tuple[dict, dic
         if row["total"] is not None:
             summed.total = (summed.total or 0) + row["total"]
         summed.filled += row["filled"]
+    other_2019 = {c: other_2019[c] for c in formats.APPLICANT_KEYS if c in other_2019}
     for key, summed in cells.items():
         editions = [EDITION] + ([OLD] if key in TO_2019 else [])
         summed.blank = sum(reports.get(e, 0) for e in editions) - summed.filled

@@ -22,6 +22,7 @@ from filing.workflow import Status
 from review import selectors
 from review import services as review_services
 from review.forms import ApproveForm, CommentForm, PublishForm, ReopenForm, ReturnForm
+from review.outliers import attach_outliers
 
 # Refusals caused by someone else acting first: the page is out of date, not the input wrong.
 CONFLICT_CODES = frozenset({"transition_not_allowed", "stale_status"})
@@ -57,6 +58,7 @@ def review_queue(request):
             Status.APPROVED: request.GET.get("approved_page"),
         },
     )
+    attach_outliers(list(queues[Status.SUBMITTED].object_list))
     context = {"submitted": queues[Status.SUBMITTED], "approved": queues[Status.APPROVED]}
     return render(request, "reports/review/queue.html", context)
 

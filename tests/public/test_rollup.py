@@ -168,3 +168,8 @@ def test_query_count_does_not_grow_with_the_region(settings, client):
     print("query counts small/large", small, large)
     assert small == large
     assert max(large) <= 12
+
+
+def test_the_organ_page_of_a_region_links_to_its_roll_up(region, client):
+    html = client.get(f"/organs/{ROOT}/").content.decode()
+    assert f'href="/regions/{ROOT}/{YEAR}/"' in html

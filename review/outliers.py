@@ -1,0 +1,66 @@
+"""Outlier badges for the review queue: submitted figures against history and sibling organs.
+
+The rules are core.outliers'; here the figures are the live reports' (a supervisor sees every
+report of the region), read in one query for the whole page of the queue. Advice only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Q
+from django.utils.translation import gettext
+
+from core import formats, outliers
+from core.figureset import plain_number
+from filing.models import Figure
+
+RECEIVED = "一"
+HANDLED = "三.七"
+REFUSED = tuple(r.key for r in formats.get_edition(formats.EDITION_2021).section3_rows
+                if r.group == "三.三")  # fmt: skip
+
+
+def _texts(outlier: outliers.Outlier) -> str:
+    f = outlier.figures
+    if outlier.rule == outliers.HISTORY:
+        return gettext("新收申请 %(current)s 件，上年 %(previous)s 件") % f
+    return gettext("不予公开比例 %(share)s%%，同级机关中位数 %(median)s%%") % f
+
+
+def attach_outliers(reports: list) -> None:
+    """Set ``report.outliers`` (short texts) on each report of a queue page."""
+    for report in reports:
+        report.outliers = []
+    if not reports:
+        return
+    years = {r.year for r in reports} | {r.year - 1 for r in reports}
+    parents = {r.organ.parent_id for r in reports if r.organ.parent_id}
+    organs = {r.organ_id for r in reports}
+    rows = Figure.objects.filter(
+        Q(report__organ__parent_id__in=parents) | Q(report__organ_id__in=organs),
+        report__year__in=years,
+        table=formats.SECTION3,
+        column=formats.TOTAL_COLUMN,
+        row__in=(RECEIVED, HANDLED, *REFUSED),
+    ).values_list("report__organ_id", "report__organ__parent_id", "report__year", "row", "value")
+    cells: dict[tuple[int, int], dict] = defaultdict(dict)
+    parent_of = {}
+    for organ_id, parent_id, year, row, value in rows:
+        if value is not None:
+            key = "refused" if row in REFUSED else row
+            cells[(organ_id, year)][key] = cells[(organ_id, year)].get(key, 0) + plain_number(value)
+        parent_of[organ_id] = parent_id
+    for report in reports:
+        mine = cells.get((report.organ_id, report.year), {})
+        before = cells.get((report.organ_id, report.year - 1), {})
+        found = outliers.history_outliers(
+            {report.organ_id: mine.get(RECEIVED)}, {report.organ_id: before.get(RECEIVED)}
+        )
+        shares = {
+            pk: (c.get("refused", 0), c.get(HANDLED))
+            for (pk, year), c in cells.items()
+            if year == report.year and parent_of.get(pk) == report.organ.parent_id
+        }
+        found += [o for o in outliers.share_outliers(shares) if o.key == report.organ_id]
+        report.outliers = [_texts(o) for o in found]
