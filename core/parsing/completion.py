@@ -76,6 +76,22 @@ def place(
     return placed, len(slots) < len(KEYS)
 
 
+def alignments(cells: list[Cell], columns: list[str], cap: int = 50) -> list[list]:
+    """Each way of lining a short row's figures up with the columns (blanks None)."""
+    present = [KEYS.index(c) for c in columns]
+    drop = len(present) - len(cells)
+    out = []
+    for dropped in itertools.islice(itertools.combinations(present, max(drop, 0)), cap):
+        slots = iter(cells)
+        out.append(
+            [
+                next(slots).value if i in present and i not in dropped else None
+                for i in range(len(KEYS))
+            ]
+        )
+    return out
+
+
 def _unify(rows: list[list]) -> list | None:
     """The row every alignment agrees on; a blank in one alignment yields to a figure.
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from dataclasses import replace
 
 from core import formats
 
@@ -123,6 +124,21 @@ def recover_lines(text: str) -> str:
     return "\n".join(
         _split_one(line) if len(line) >= ONE_LINE_MIN else line for line in text.split("\n")
     )
+
+
+def recover_document(lines: list) -> list:
+    """The same repair on extracted Lines: an HTML or Word paragraph holding a whole report."""
+    if not any(len(ln.cells) == 1 and len(ln.cells[0]) >= ONE_LINE_MIN for ln in lines):
+        return lines
+    out = []
+    for line in lines:
+        text = line.cells[0] if len(line.cells) == 1 and line.table is None else ""
+        if len(text) < ONE_LINE_MIN or len(_heading_titles(text)) < 3:
+            out.append(line)
+            continue
+        for part in _split_one(text).split("\n"):
+            out.append(replace(line, cells=[part]))
+    return out
 
 
 def _split_one(line: str) -> str:

@@ -7,6 +7,7 @@ from core import formats
 from . import stream
 from .document import Document, Line
 from .meta import find_organ, find_published, find_title, find_year, head_end
+from .normalize import recover_document
 from .numbers import parse_number
 from .prose import prose_numbers
 from .result import ParseResult, Value
@@ -111,7 +112,8 @@ def read_document(doc: Document) -> ParseResult:
     result = ParseResult(kind=doc.kind, text=doc.text)
     for warning in doc.warnings:
         result.warn(warning)
-    lines = doc.lines
+    # A paragraph holding a whole report (text copied off a web page) gets its lines back.
+    lines = recover_document(doc.lines)
     headings = find_headings(lines)
     spans = section_spans(lines, headings)
     missing = [key for key, _, _ in formats.SECTIONS if key not in headings]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from core import formats
 
 from . import runtogether
-from .completion import KEYS, Cell, place
+from .completion import KEYS, Cell, alignments, place
 from .document import Line
 from .normalize import number_cell, rule_of
 from .numbers import is_blank, number_tokens, parse_number
@@ -204,6 +204,17 @@ class Section3Reader:
             self.result.warn(
                 f"表三“{row_def.label}”（{where}）只有 {len(cells)} 个数值，无法确定所在列，按空白处理。"
             )
+            if 0 < len(cells) < len(columns):
+                self.result.ambiguous.append(
+                    {
+                        "table": formats.SECTION3,
+                        "row": row_def.key,
+                        "columns": list(KEYS),
+                        "raw": " ".join(c.raw for c in cells),
+                        "candidates": alignments(cells, columns),
+                        "location": where,
+                    }
+                )
             cells = [Cell(None, "", 0.0)] * len(KEYS)
         else:
             cells, derived = placed

@@ -221,3 +221,22 @@ def test_parse_time_per_shape():
     text = sorted(t for name, t in timings if name.endswith(".txt"))
     assert text[len(text) // 2] < 0.02
     assert max(t for _, t in timings) < 1.0
+
+
+@pytest.mark.parametrize("wrap", ["<p>{}</p>", "<div>{}</div>"])
+def test_a_web_page_holding_the_report_in_one_paragraph_reads_every_cell(wrap):
+    fig = synth.figures(8)
+    one = " ".join(synth.report(fig, sep=" ").split("\n"))
+    result = parse_bytes(_site(wrap.format(html.escape(one))), "report.html")
+    assert result.figures() == fig
+    assert result.sections["五"] == synth.PROSE_FIVE
+
+
+def test_a_row_that_lost_a_blank_cell_stays_blank_and_lists_its_alignments():
+    fig = synth.figures(8)
+    fig["section3"]["三.二"][2] = None
+    text = " ".join(synth.report(fig, sep=" ").split("\n"))  # the blank leaves no trace
+    result = parse_bytes(text.encode(), "report.txt")
+    assert result.figures()["section3"]["三.二"] == [None] * 7  # never a guessed 0
+    [entry] = [a for a in result.ambiguous if a["row"] == "三.二"]
+    assert [v for v in fig["section3"]["三.二"]] in entry["candidates"]
