@@ -14,10 +14,10 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from filing.models import ParseRun
 from filing.services import (
-    TIMEOUT_MESSAGE,
     parse_run_execute,
     parse_run_fail,
     parse_run_fail_stale,
+    parse_run_requeue_orphans,
 )
 
 logger = logging.getLogger(__name__)
@@ -45,21 +45,26 @@ def ping() -> str:
     retry_backoff_max=120,
     retry_jitter=True,
     max_retries=3,
+    bind=True,
 )
-def parse_attachment(run_id: int) -> str | None:
+def parse_attachment(self, run_id: int) -> str | None:
     """Parse the attachment of one parse run; return the run's final status."""
     try:
-        return parse_run_execute(run_id=run_id).status
+        # A retry (after a transient database error) takes back the run it left RUNNING.
+        return parse_run_execute(run_id=run_id, retry=bool(self.request.retries)).status
     except ParseRun.DoesNotExist:
         logger.warning("parse run %s does not exist; skipped", run_id)
         return None
     except SoftTimeLimitExceeded:
         logger.warning("parse run %s hit the soft time limit", run_id)
-        parse_run_fail(run_id=run_id, message=TIMEOUT_MESSAGE)
+        parse_run_fail(run_id=run_id, code="timeout")
         return ParseRun.Status.FAILED
 
 
 @shared_task(name="reports.sweep_stale_parse_runs")
 def sweep_stale_parse_runs() -> int:
-    """Fail parse runs left RUNNING or QUEUED past the time limit; return how many."""
-    return parse_run_fail_stale()
+    """Fail runs a dead worker left RUNNING, dispatch again the queued runs the broker lost;
+    return how many runs were failed (beat runs it every PORTAL_SWEEP_SECONDS)."""
+    failed = parse_run_fail_stale()
+    parse_run_requeue_orphans()
+    return failed

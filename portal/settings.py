@@ -169,11 +169,29 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Redis redelivers unacknowledged tasks after this; keep it above the hard time limit.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-# A worker killed mid-parse leaves its run RUNNING; the sweeper (celery beat) fails it.
+# Every run ends within twice the hard time limit: a run left RUNNING by a dead worker counts
+# as stale after the limit plus a margin (filing.services.sweep), and the sweeper runs often.
+PORTAL_PARSE_STALE_MARGIN = max(5, min(60, CELERY_TASK_TIME_LIMIT // 5))
+PORTAL_SWEEP_SECONDS = env_int("PORTAL_SWEEP_SECONDS", max(5, min(60, CELERY_TASK_TIME_LIMIT // 5)))
+# Redis redelivers unacknowledged tasks after this: above the hard time limit (a task is never
+# running that long), well below the hour that left a dead worker's task waiting.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 2 * PORTAL_PARSE_STALE_MARGIN
+}
+# Parsing runs in a forked child (filing/services/sandbox.py) under a memory cap (megabytes
+# above what the worker already maps) and a wall-clock limit below the soft time limit.
+PORTAL_PARSE_MEMORY_MB = env_int("PORTAL_PARSE_MEMORY_MB", 1536)
+PORTAL_PARSE_TIMEOUT = env_int("PORTAL_PARSE_TIMEOUT", max(5, CELERY_TASK_SOFT_TIME_LIMIT - 20))
+PORTAL_PARSE_SANDBOX = env_bool("PORTAL_PARSE_SANDBOX", True)
+# Queued runs with no message left in the broker (Redis restarted: it keeps nothing on disk)
+# are dispatched again after this grace.
+PORTAL_PARSE_REQUEUE_AFTER = env_int("PORTAL_PARSE_REQUEUE_AFTER", 60)
+# Celery beat (docker-compose.yml's beat service, scripts/run with REDIS_URL) runs the sweeper.
 CELERY_BEAT_SCHEDULE = {
-    "sweep-stale-parse-runs": {"task": "reports.sweep_stale_parse_runs", "schedule": 300.0},
+    "sweep-stale-parse-runs": {
+        "task": "reports.sweep_stale_parse_runs",
+        "schedule": float(PORTAL_SWEEP_SECONDS),
+    },
     # Daily at 08:00 (CELERY_TIMEZONE): clerks whose report is due within 7 days or overdue.
     "send-deadline-reminders": {
         "task": "reports.send_deadline_reminders",

@@ -3,12 +3,16 @@
 from filing.services.attachments import attachment_add, attachment_name_clean
 from filing.services.audit import audit_event_add
 from filing.services.parsing import (
+    CODE_MESSAGES,
+    ENCRYPTED_MESSAGE,
     INTERNAL_MESSAGE,
+    INTERRUPTED_MESSAGE,
+    MEMORY_MESSAGE,
     TIMEOUT_MESSAGE,
     parse_run_execute,
     parse_run_fail,
-    parse_run_fail_stale,
     parse_run_queue,
+    parse_run_retry,
     parse_run_stale_after,
 )
 from filing.services.reports import (
@@ -18,6 +22,7 @@ from filing.services.reports import (
     report_findings_refresh,
     report_get_or_create_from_parse,
 )
+from filing.services.sweep import parse_run_fail_stale, parse_run_requeue_orphans
 from filing.services.workflow import (
     report_explanations_set,
     report_save,
@@ -27,7 +32,11 @@ from filing.services.workflow import (
 )
 
 __all__ = [
+    "CODE_MESSAGES",
+    "ENCRYPTED_MESSAGE",
     "INTERNAL_MESSAGE",
+    "INTERRUPTED_MESSAGE",
+    "MEMORY_MESSAGE",
     "TIMEOUT_MESSAGE",
     "ApplyOutcome",
     "Conflict",
@@ -38,6 +47,8 @@ __all__ = [
     "parse_run_fail",
     "parse_run_fail_stale",
     "parse_run_queue",
+    "parse_run_requeue_orphans",
+    "parse_run_retry",
     "parse_run_stale_after",
     "report_apply_parsed",
     "report_explanations_set",

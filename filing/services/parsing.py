@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 import uuid
@@ -11,8 +12,7 @@ from decimal import Decimal
 from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import Q
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from core import formats
@@ -20,14 +20,39 @@ from core.checks import check_report
 from core.parsing import ParseResult, parse_bytes
 from core.parsing.output import result_json
 from filing.models import Attachment, ParsedValue, ParseRun
+from filing.services import sandbox
+from filing.services.audit import audit_event_add
 
 logger = logging.getLogger(__name__)
 
-TIMEOUT_MESSAGE = "解析超时或进程中断，请重新上传或手工填写。"
+TIMEOUT_MESSAGE = (
+    "识别超时：这份文件没有在规定时间内读完，已停止识别。文件已保存，可以点“重新识别”再试，"
+    "或上传另一个文件、直接在表单中填写。"
+)
+ENCRYPTED_MESSAGE = (
+    "文件已加密：PDF 设置了密码保护，无法读取。文件已保存；请取消密码后重新导出 PDF 再上传，"
+    "或直接在表单中填写。"
+)
+MEMORY_MESSAGE = (
+    "文件过大：解压后的内容超出识别允许的内存上限（文件可能异常），已停止识别。"
+    "请重新导出后上传，或直接在表单中填写。"
+)
+INTERRUPTED_MESSAGE = (
+    "识别中断：处理这份文件的进程意外停止（例如服务器重启）。文件已保存，可以点“重新识别”再试，"
+    "或直接在表单中填写。"
+)
 INTERNAL_MESSAGE = "解析时发生内部错误，系统已记录。请稍后重新上传，或直接在表单中填写。"
 MISSING_FILE_MESSAGE = "找不到上传的文件，请重新上传。"
-# Seconds a run may sit past the hard time limit before the sweeper calls it dead.
-STALE_MARGIN = 60
+# The clerk's message for a failure code; other codes keep the parser's own message.
+CODE_MESSAGES = {
+    sandbox.TIMEOUT: TIMEOUT_MESSAGE,
+    "encrypted": ENCRYPTED_MESSAGE,
+    sandbox.MEMORY: MEMORY_MESSAGE,
+    sandbox.CRASH: INTERNAL_MESSAGE,
+    "interrupted": INTERRUPTED_MESSAGE,
+    "internal": INTERNAL_MESSAGE,
+    "missing_file": MISSING_FILE_MESSAGE,
+}
 # Values beyond the column's 16 digits are kept as raw text only.
 _VALUE_LIMIT = Decimal("1e13")
 Status = ParseRun.Status
@@ -39,7 +64,7 @@ PARSE_TASK = "reports.parse_attachment"
 
 def parse_run_stale_after() -> timedelta:
     """How long a run may stay RUNNING before it counts as dead (hard limit + margin)."""
-    return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + STALE_MARGIN)
+    return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + settings.PORTAL_PARSE_STALE_MARGIN)
 
 
 def parse_run_queue(*, attachment: Attachment) -> ParseRun:
@@ -51,30 +76,66 @@ def parse_run_queue(*, attachment: Attachment) -> ParseRun:
     return run
 
 
-def parse_run_fail(*, run_id: int, message: str) -> int:
-    """Mark a run FAILED with a plain message unless it already finished; return rows changed."""
-    return ParseRun.objects.filter(pk=run_id, status__in=[Status.QUEUED, Status.RUNNING]).update(
-        status=Status.FAILED, message=message, finished_at=timezone.now()
+def parse_run_retry(*, run: ParseRun, acting_user=None) -> ParseRun:
+    """Queue a fresh run of a failed run's file (the file was kept); audited."""
+    if run.status != Status.FAILED:
+        raise ValueError("only a failed run is tried again")
+    new = parse_run_queue(attachment=run.attachment)
+    audit_event_add(
+        action="parse.retry",
+        actor=acting_user,
+        report=run.attachment.report,
+        data={"run": new.pk, "previous": run.pk, "attachment": run.attachment_id},
+    )
+    return new
+
+
+def parse_run_fail(*, run_id: int, code: str, message: str = "") -> int:
+    """Mark a run FAILED with the clerk's message for ``code`` unless it already finished;
+    the audit trail of the report says why. Return rows changed."""
+    message = message or CODE_MESSAGES.get(code, INTERNAL_MESSAGE)
+    changed = ParseRun.objects.filter(pk=run_id, status__in=[Status.QUEUED, Status.RUNNING]).update(
+        status=Status.FAILED,
+        message=message,
+        finished_at=timezone.now(),
+        result={"error": message, "error_code": code},
+    )
+    if changed:
+        _audit_failure(run_id, code)
+    return changed
+
+
+def _audit_failure(run_id: int, code: str) -> None:
+    run = ParseRun.objects.select_related("attachment").get(pk=run_id)
+    audit_event_add(
+        action="parse.failed",
+        report=run.attachment.report,
+        data={"run": run.pk, "attachment": run.attachment_id, "code": code},
     )
 
 
-def _claim(run_id: int) -> bool:
-    """QUEUED -> RUNNING in one conditional update, so a duplicate delivery cannot run twice."""
-    claimed = ParseRun.objects.filter(pk=run_id, status=Status.QUEUED).update(
+def _claim(run_id: int, *, again: bool = False) -> bool:
+    """QUEUED -> RUNNING in one conditional update, so a duplicate delivery cannot run twice.
+
+    ``again``: the task's own retry after a transient error may take back its RUNNING run.
+    """
+    statuses = [Status.QUEUED, Status.RUNNING] if again else [Status.QUEUED]
+    claimed = ParseRun.objects.filter(pk=run_id, status__in=statuses).update(
         status=Status.RUNNING, started_at=timezone.now()
     )
     return claimed == 1
 
 
-def parse_run_execute(*, run_id: int) -> ParseRun:
-    """Run one parse: read the file, parse, store values and findings; failures become FAILED."""
+def parse_run_execute(*, run_id: int, retry: bool = False) -> ParseRun:
+    """Run one parse: read the file, parse it in the sandbox, store values and findings;
+    every failure becomes a FAILED run with its own code and message."""
     run = ParseRun.objects.select_related("attachment").get(pk=run_id)
-    if not _claim(run_id):
+    if not _claim(run_id, again=retry):
         run.refresh_from_db()
         stale = run.started_at and timezone.now() - run.started_at > parse_run_stale_after()
         if run.status == Status.RUNNING and stale:
             # Redelivered after the worker died on it: do not try the same file again.
-            parse_run_fail(run_id=run_id, message=TIMEOUT_MESSAGE)
+            parse_run_fail(run_id=run_id, code="interrupted")
             run.refresh_from_db()
         logger.info("parse run %s is %s; not running it again", run_id, run.status)
         return run
@@ -85,35 +146,49 @@ def parse_run_execute(*, run_id: int) -> ParseRun:
             data = handle.read()
     except OSError:
         logger.exception("parse run %s: cannot read %s", run_id, run.attachment.file.name)
-        parse_run_fail(run_id=run_id, message=MISSING_FILE_MESSAGE)
+        parse_run_fail(run_id=run_id, code="missing_file")
         return ParseRun.objects.get(pk=run_id)
     timings["read_ms"] = _ms(started)
     try:
         step = time.perf_counter()
-        result = parse_bytes(data, run.attachment.original_name)
+        result = sandbox.parse_limited(data, run.attachment.original_name, parse=parse_bytes)
         timings["parse_ms"] = _ms(step)
+        if result.error_code == "corrupt" and _encrypted(data):
+            result.error_code = "encrypted"
+        if result.error_code in CODE_MESSAGES:
+            result.error = CODE_MESSAGES[result.error_code]
         step = time.perf_counter()
         findings = _findings(result)
         timings["checks_ms"] = _ms(step)
     except SoftTimeLimitExceeded:
         logger.warning("parse run %s hit the soft time limit", run_id)
-        parse_run_fail(run_id=run_id, message=TIMEOUT_MESSAGE)
+        parse_run_fail(run_id=run_id, code=sandbox.TIMEOUT)
         return ParseRun.objects.get(pk=run_id)
     except Exception:
         logger.exception("parse run %s: parser crashed on %s", run_id, run.attachment)
-        parse_run_fail(run_id=run_id, message=INTERNAL_MESSAGE)
+        parse_run_fail(run_id=run_id, code="internal")
         return ParseRun.objects.get(pk=run_id)
     timings["total_ms"] = _ms(started)
+    # The parse may have outlived the database connection (PostgreSQL restarted meanwhile).
+    if connection.connection is not None and not connection.is_usable():
+        connection.close()
     try:
         _store(run, result, findings, timings)
     except (OperationalError, InterfaceError):
-        # The database is away: hand the run back so the task's retry can claim it again.
-        ParseRun.objects.filter(pk=run_id, status=Status.RUNNING).update(status=Status.QUEUED)
+        # The database is away: hand the run back for the task's retry; if even that fails,
+        # the retry (retry=True) takes back the run left RUNNING.
+        with contextlib.suppress(OperationalError, InterfaceError):
+            ParseRun.objects.filter(pk=run_id, status=Status.RUNNING).update(status=Status.QUEUED)
         raise
     except Exception:
         logger.exception("parse run %s: cannot store the result", run_id)
-        parse_run_fail(run_id=run_id, message=INTERNAL_MESSAGE)
+        parse_run_fail(run_id=run_id, code="internal")
     return ParseRun.objects.get(pk=run_id)
+
+
+def _encrypted(data: bytes) -> bool:
+    """A PDF with an /Encrypt entry (the parser calls it damaged when it needs a password)."""
+    return data.startswith(b"%PDF") and b"/Encrypt" in data
 
 
 def _ms(since: float) -> int:
@@ -144,6 +219,7 @@ def _store(run: ParseRun, result: ParseResult, findings: list, timings: dict) ->
         if result.error:
             locked.status = Status.FAILED
             locked.message = result.error
+            _audit_failure(run.pk, result.error_code or "unreadable")
         else:
             locked.status = Status.DONE
             locked.message = ""
@@ -170,23 +246,3 @@ def _parsed_value(run: ParseRun, value) -> ParsedValue:
 def _no_nul(text: str) -> str:
     # PostgreSQL refuses NUL in text columns.
     return text.replace("\x00", "")
-
-
-def parse_run_fail_stale(*, older_than: timedelta | None = None) -> int:
-    """Fail runs stuck RUNNING (or QUEUED) past the time limit; return how many."""
-    if older_than is None:
-        older_than = parse_run_stale_after()
-    # A queued run may just be waiting behind others; give it a longer grace.
-    queued_after = max(
-        older_than, timedelta(seconds=getattr(settings, "PORTAL_PARSE_QUEUE_TIMEOUT", 3600))
-    )
-    now = timezone.now()
-    stale = Q(status=Status.RUNNING, started_at__lt=now - older_than) | Q(
-        status=Status.QUEUED, queued_at__lt=now - queued_after
-    )
-    count = ParseRun.objects.filter(stale).update(
-        status=Status.FAILED, message=TIMEOUT_MESSAGE, finished_at=now
-    )
-    if count:
-        logger.warning("failed %s stale parse run(s)", count)
-    return count

@@ -246,6 +246,24 @@ def parse_run_apply(request, pk: int, attachment_id: int, run_id: int):
     return redirect(review_url)
 
 
+@login_required
+def parse_run_retry(request, pk: int, attachment_id: int, run_id: int):
+    """识别失败后重新识别: the kept file gets a fresh run (a timeout or an interruption may pass)."""
+    report = _clerk_report(request, pk)
+    run = _run(_attachment(report, attachment_id), run_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not permissions.can_attach(request.user, report):
+        messages.error(request, _("报告已提交，不能再重新识别。"))
+    elif run.status != ParseRun.Status.FAILED:
+        messages.info(request, _("这次识别没有失败，无需重新识别。"))
+    else:
+        with transaction.atomic():
+            services.parse_run_retry(run=run, acting_user=request.user)
+        messages.success(request, _("已重新开始识别，完成后本页会自动刷新。"))
+    return redirect("reports:attachment_list", pk=report.pk)
+
+
 _PREFIX = "workspace/reports/<int:pk>/attachments/"
 urlpatterns = [
     path(_PREFIX, attachment_list, name="attachment_list"),
@@ -263,5 +281,10 @@ urlpatterns = [
         f"{_PREFIX}<int:attachment_id>/runs/<int:run_id>/apply/",
         parse_run_apply,
         name="parse_run_apply",
+    ),
+    path(
+        f"{_PREFIX}<int:attachment_id>/runs/<int:run_id>/retry/",
+        parse_run_retry,
+        name="parse_run_retry",
     ),
 ]
