@@ -181,12 +181,12 @@ def _no_text_layer(document: Document, pages, state: dict) -> None:
             "请上传由 Word/WPS 直接导出的 PDF，或直接在表单中填写。"
         )
         return
-    document.lines = ocr.ocr_pages(pages, document.warnings)
-    document.warnings.append("这是扫描件，文字由自动识别（OCR）得到，可能有错字，请逐项核对。")
+    # The pages are read by core.ocr (parse_bytes hands the file over); nothing to do here.
+    document.warnings.append("这是扫描件（PDF 中没有文字层），由自动识别（OCR）读取。")
 
 
 def _open_error(exc: BaseException) -> ExtractionError:
-    text = f"{type(exc).__name__} {exc}".lower()
+    text = f"{type(exc).__name__} {exc!r}".lower()  # repr names a wrapped PDFPasswordIncorrect
     if "password" in text or "encrypt" in text:
         return ExtractionError(_ENCRYPTED, code="encrypted")
     return ExtractionError(_CORRUPT, code="corrupt")

@@ -21,6 +21,13 @@ class Value:
     raw: str
     location: str
     confidence: float
+    # Scans (OCR) only: 1-based page, [x0, y0, x1, y1] in that prepared page's pixels
+    # (core.ocr.crop cuts it out again), why the cell needs a look, and the values that
+    # would make a broken 勾稽 relation hold.
+    page: int | None = None
+    bbox: list[float] | None = None
+    flag: str | None = None
+    candidates: list[int] | None = None
     # Which rule read the cell: "table" (a cell of a table row), "stream" (a cell stream
     # whose table structure was lost), "normalised" (look-alike or spaced digits made a
     # number), "arithmetic" (digits that ran together, split by the format's relations),

@@ -60,6 +60,25 @@ _CONTROL = (
 )
 
 
+_IMAGE_KINDS = (
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"II*\x00", "tiff"),
+    (b"MM\x00*", "tiff"),
+)
+
+
+def image_kind(data: bytes) -> str | None:
+    """ "jpeg", "png" or "tiff" for a scan or photo the OCR can read, else None.
+
+    ``sniff`` still refuses images (a Document needs text); callers with OCR ask here first.
+    """
+    for magic, kind in _IMAGE_KINDS:
+        if data.startswith(magic):
+            return kind
+    return None
+
+
 def sniff(data: bytes) -> str:
     """Return "pdf", "docx", "html" or "text"; raise ExtractionError for anything else."""
     if not data.strip():

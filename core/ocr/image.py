@@ -1,0 +1,197 @@
+"""Pages as images, and their preparation for OCR.
+
+Preparation is deterministic (the same bytes give the same prepared page), so
+a cell's box, given in prepared-page pixels, can be cropped again later.
+Steps: flatten a phone photo's perspective, whiten the red seal, turn the page
+upright (0/90/180/270), straighten a small skew, and even out the lighting.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+
+DPI = 200
+MAX_SIDE = 2400  # a phone photo is scaled down to about A4 at 200 dpi
+MIN_SIDE = 500  # smaller than this cannot be read
+
+
+def pdf_page_count(data: bytes) -> int:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def render_pdf_page(data: bytes, number: int, dpi: int = DPI) -> np.ndarray:
+    """One PDF page (1-based) as a BGR array at ``dpi``."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        page = pdf[number - 1]
+        bitmap = page.render(scale=dpi / 72)
+        image = np.asarray(bitmap.to_pil().convert("RGB"))
+        page.close()
+    finally:
+        pdf.close()
+    return _fit(image[:, :, ::-1].copy())
+
+
+def image_frames(data: bytes) -> list[np.ndarray]:
+    """Every frame of a JPEG/PNG/TIFF as BGR arrays (EXIF rotation applied)."""
+    from PIL import Image, ImageOps, ImageSequence
+
+    frames = []
+    with Image.open(io.BytesIO(data)) as img:
+        for frame in ImageSequence.Iterator(img):
+            frame = ImageOps.exif_transpose(frame.convert("RGB"))
+            frames.append(_fit(np.asarray(frame)[:, :, ::-1].copy()))
+    return frames
+
+
+def _fit(image: np.ndarray) -> np.ndarray:
+    import cv2
+
+    h, w = image.shape[:2]
+    if max(h, w) <= MAX_SIDE:
+        return image
+    f = MAX_SIDE / max(h, w)
+    return cv2.resize(image, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
+
+
+def too_small(image: np.ndarray) -> bool:
+    return min(image.shape[:2]) < MIN_SIDE
+
+
+def flatten_photo(image: np.ndarray) -> np.ndarray:
+    """Warp a sheet photographed on a darker surface to a flat rectangle."""
+    import cv2
+
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    small = 800 / max(gray.shape)
+    g = cv2.resize(gray, None, fx=small, fy=small, interpolation=cv2.INTER_AREA)
+    g = cv2.GaussianBlur(g, (5, 5), 0)
+    _, mask = cv2.threshold(g, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return image
+    sheet = max(contours, key=cv2.contourArea)
+    area = cv2.contourArea(sheet) / (g.shape[0] * g.shape[1])
+    if not 0.3 < area < 0.96:
+        return image  # no dark margin: a flat scan
+    quad = cv2.approxPolyDP(sheet, 0.02 * cv2.arcLength(sheet, True), True)
+    if len(quad) != 4:
+        return image
+    pts = _order(quad.reshape(4, 2).astype(np.float32) / small)
+    w = int(max(np.linalg.norm(pts[1] - pts[0]), np.linalg.norm(pts[2] - pts[3])))
+    h = int(max(np.linalg.norm(pts[3] - pts[0]), np.linalg.norm(pts[2] - pts[1])))
+    target = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
+    matrix = cv2.getPerspectiveTransform(pts, target)
+    return cv2.warpPerspective(image, matrix, (w, h), borderValue=(255, 255, 255))
+
+
+def _order(pts: np.ndarray) -> np.ndarray:
+    """Corners as top-left, top-right, bottom-right, bottom-left."""
+    s = pts.sum(axis=1)
+    d = np.diff(pts, axis=1).ravel()
+    return np.array([pts[s.argmin()], pts[d.argmin()], pts[s.argmax()], pts[d.argmax()]])
+
+
+def red_mask(image: np.ndarray) -> np.ndarray:
+    """Pixels of the red seal (and red ink): red clearly above green and blue.
+
+    Blur and JPEG wash a seal's strokes pink, so the test is on the channel
+    difference rather than on saturation; black print under the seal stays.
+    """
+    b, g, r = (image[:, :, i].astype(np.int16) for i in range(3))
+    return (r - np.maximum(g, b) > 30) & (r > 90)
+
+
+def remove_seal(image: np.ndarray) -> np.ndarray:
+    """Red seal pixels become paper; black text printed under the seal stays."""
+    import cv2
+
+    out = image.copy()
+    near = cv2.dilate(red_mask(image).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    b, g, r = (image[:, :, i].astype(np.int16) for i in range(3))
+    # Beside a stroke, a faint pink fringe counts as seal too; grey and black print do not.
+    out[red_mask(image) | (near & (r - np.maximum(g, b) > 10) & (r > 120))] = (255, 255, 255)
+    return out
+
+
+def orient(image: np.ndarray) -> tuple[int, float]:
+    """(quarter turns counter-clockwise to make the page upright, skew in degrees)."""
+    import cv2
+
+    from core.ocr import engine
+
+    f = 960 / max(image.shape[:2])
+    small = cv2.resize(image, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+    quads = engine.detect(small)
+    lines = []
+    for q in quads:
+        e1, e2 = q[1] - q[0], q[2] - q[1]
+        edge, other = (e1, e2) if np.linalg.norm(e1) >= np.linalg.norm(e2) else (e2, e1)
+        if np.linalg.norm(edge) > 3 * np.linalg.norm(other):
+            lines.append((float(np.linalg.norm(edge)), q, edge))
+    if not lines:
+        return 0, 0.0
+    lines.sort(key=lambda t: -t[0])
+    angles = [np.degrees(np.arctan2(e[1], e[0])) for _, _, e in lines]
+    skew = float(np.median([((a + 45) % 90) - 45 for a in angles]))
+    crops = []
+    for _, q, _ in lines[:10]:
+        x0, y0 = np.maximum(q.min(axis=0).astype(int) - 2, 0)
+        x1, y1 = q.max(axis=0).astype(int) + 2
+        crops.append(small[y0:y1, x0:x1])
+    best, best_score = 0, -1.0
+    for turns in range(4):
+        rotated = [np.ascontiguousarray(np.rot90(c, turns)) for c in crops]
+        rotated = [c for c in rotated if c.shape[1] > c.shape[0]]
+        if not rotated:
+            continue
+        score = float(np.mean([s for _, s in engine.recognise_crops(rotated)]))
+        if score > best_score:
+            best, best_score = turns, score
+    return best, skew
+
+
+def rotate(image: np.ndarray, turns: int, skew: float) -> np.ndarray:
+    import cv2
+
+    if turns:
+        image = np.ascontiguousarray(np.rot90(image, turns))
+    if abs(skew) < 0.15 or abs(skew) > 6:
+        return image
+    h, w = image.shape[:2]
+    # rot90 turns counter-clockwise, which maps a skew angle a to the same a.
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), skew, 1.0)
+    return cv2.warpAffine(
+        image, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255)
+    )
+
+
+def even_light(image: np.ndarray) -> np.ndarray:
+    """Divide by a smoothed background so shadows and gradients of a photo vanish."""
+    import cv2
+
+    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    background = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, np.ones((25, 25), np.uint8))
+    background = cv2.GaussianBlur(background, (0, 0), 15)
+    flat = cv2.divide(gray, np.maximum(background, 1), scale=255)
+    return cv2.cvtColor(flat, cv2.COLOR_GRAY2BGR)
+
+
+def prepare(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(page ready for OCR, the same page in colour, used to tell seal text apart)."""
+    image = flatten_photo(image)
+    clean = remove_seal(image)
+    turns, skew = orient(clean)
+    image = rotate(image, turns, skew)
+    return even_light(remove_seal(image)), image

@@ -1,0 +1,146 @@
+"""Scanned pages to a Document: render or decode, prepare, OCR, rebuild lines.
+
+Limits make every outcome clear: too many pages, out of time, unreadable
+(blurred or tiny) and password-protected files raise ScanError with a stable
+code and a plain-Chinese message for the clerk.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+
+from core.ocr import engine, image, layout
+from core.ocr.engine import Box
+from core.ocr.proof import number_cell
+from core.parsing.document import Document, Line
+
+MAX_PAGES = int(os.environ.get("PORTAL_OCR_MAX_PAGES", "40"))
+TIME_BUDGET = float(os.environ.get("PORTAL_OCR_BUDGET", "600"))
+MIN_SCORE = 0.75  # mean recognition confidence below which a page is "unreadable"
+
+UNREADABLE = (
+    "扫描件太模糊或分辨率太低，无法可靠识别。请以300dpi彩色平整扫描（或在光线均匀处正对纸面拍照）"
+    "后重新上传，或直接在表单中填写。"
+)
+TOO_MANY = (
+    "扫描件共 {pages} 页，超过 {limit} 页的识别上限。请只上传年度报告本身，或直接在表单中填写。"
+)
+TIMEOUT = (
+    "扫描件识别超时（超过 {budget:.0f} 秒），只识别了前 {done} 页。"
+    "请上传较少页数或较清晰的扫描件，或直接在表单中填写。"
+)
+ENCRYPTED = (
+    "PDF 文件设置了密码保护，无法读取。请取消密码后重新导出 PDF 再上传，或直接在表单中填写。"
+)
+NO_TABLE = (
+    "扫描件中没有找到年度报告的统计表格（二、三、四部分）。请确认上传的是完整的年度报告，"
+    "或直接在表单中填写。"
+)
+
+
+class ScanError(Exception):
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class Scan:
+    """The OCR'd pages: their lines and, per line, the boxes behind each cell."""
+
+    pages: dict[int, layout.PageLines] = field(default_factory=dict)
+    seconds: dict[int, float] = field(default_factory=dict)
+    scores: list[float] = field(default_factory=list)
+
+    @property
+    def tables(self) -> int:
+        return sum(p.tables for p in self.pages.values())
+
+
+def page_images(data: bytes, kind: str, pages: list[int] | None = None):
+    """Yield (page number, BGR image) for the pages to read."""
+    if kind == "pdf":
+        try:
+            count = image.pdf_page_count(data)
+        except Exception as exc:  # pypdfium2 raises PdfiumError for passwords and damage
+            if "password" in str(exc).lower():
+                raise ScanError(ENCRYPTED, "encrypted") from exc
+            raise ScanError(UNREADABLE, "unreadable_scan") from exc
+        numbers = pages or list(range(1, count + 1))
+        _check_pages(len(numbers))
+        for n in numbers:
+            yield n, image.render_pdf_page(data, n)
+    else:
+        try:
+            frames = image.image_frames(data)
+        except Exception as exc:  # noqa: BLE001 - a truncated or hostile image
+            raise ScanError(UNREADABLE, "unreadable_scan") from exc
+        _check_pages(len(frames))
+        yield from enumerate(frames, 1)
+
+
+def _check_pages(count: int) -> None:
+    if count > MAX_PAGES:
+        raise ScanError(TOO_MANY.format(pages=count, limit=MAX_PAGES), "too_many_pages")
+
+
+def read_pages(
+    data: bytes, kind: str, pages: list[int] | None = None, *, budget: float = TIME_BUDGET
+) -> Scan:
+    """OCR the given pages (all when None) within ``budget`` seconds."""
+    started = time.monotonic()
+    scan = Scan()
+    table_base = 1000  # apart from a text layer's own table numbers
+    for number, raw in page_images(data, kind, pages):
+        if time.monotonic() - started > budget:
+            raise ScanError(TIMEOUT.format(budget=budget, done=len(scan.pages)), "ocr_timeout")
+        t0 = time.monotonic()
+        if image.too_small(raw):
+            raise ScanError(UNREADABLE, "unreadable_scan")
+        prepared, colour = image.prepare(raw)
+        boxes = engine.read(prepared)
+        scan.scores += [b.score for b in boxes]
+        gray = prepared[:, :, 0]
+        page = layout.page_lines(_numbers(boxes), gray, colour, number, table_base)
+        table_base += page.tables
+        scan.pages[number] = page
+        scan.seconds[number] = time.monotonic() - t0
+    if not scan.scores or _mean(scan.scores) < MIN_SCORE:
+        raise ScanError(UNREADABLE, "unreadable_scan")
+    return scan
+
+
+def _mean(xs: list[float]) -> float:
+    return sum(xs) / len(xs)
+
+
+def _numbers(boxes: list[Box]) -> list[Box]:
+    """Look-alikes in number-shaped boxes become digits, at a confidence cost."""
+    for b in boxes:
+        fixed, changed = number_cell(b.text)
+        if changed:
+            b.text = fixed
+            b.score = min(b.score, 0.8)
+    return boxes
+
+
+def merge(document: Document | None, scan: Scan, pages: int) -> tuple[Document, dict]:
+    """The text layer's lines and the OCR'd pages in page order; provenance by line number."""
+    kept: dict[int, list[tuple[Line, list | None]]] = {}
+    if document is not None:
+        for line in document.lines:
+            kept.setdefault(line.page or 0, []).append((line, None))
+    for number, page in scan.pages.items():
+        kept[number] = list(zip(page.lines, page.boxes, strict=True))
+    ordered = [item for n in sorted(kept) for item in kept[n]]
+    doc = Document(
+        lines=[line for line, _ in ordered],
+        kind=document.kind if document else "image",
+        pages=pages,
+        warnings=[w for w in (document.warnings if document else []) if "扫描件" not in w],
+    )
+    doc.renumber()
+    provenance = {line.number: (line.cells, boxes) for line, boxes in ordered if boxes is not None}
+    return doc, provenance
