@@ -240,6 +240,8 @@ def url_table(report, attachment, run) -> list[tuple[str, str, str, str, dict]]:
         ("clerk_apply_post", "", "post", r("parse_run_apply", **runs), {}),
         ("clerk_apply_get", "", "get", r("parse_run_retry", **runs), {}),
         ("clerk_apply_post", "", "post", r("parse_run_retry", **runs), {}),
+        ("clerk_apply_get", "", "get", r("parse_run_retry", **runs), {}),
+        ("clerk_apply_post", "", "post", r("parse_run_retry", **runs), {}),
         ("review_queue", "", "get", r("review_queue"), {}),
         ("review_page", "", "get", r("review_detail", **pk), {}),
         ("review_page", "", "get", r("review_attachment", **files), {}),
