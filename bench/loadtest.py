@@ -113,6 +113,7 @@ def loadtest_run(
             mix = swarm(HOST, port, paths, clients=clients, seconds=seconds)
     baseline = {key: getattr(base, key) for key in ("requests", "rps", "p50_ms", "p95_ms",
                                                     "p99_ms", "errors", "statuses")}  # fmt: skip
+    mix.pages = {path: mix.pages[path] for path in paths if path in mix.pages}  # walk order
     return LoadTestResult(
         **mix.as_dict(), baseline=baseline, ratio=round(mix.rps / base.rps, 2) if base.rps else 0.0
     )
