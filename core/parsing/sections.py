@@ -20,6 +20,7 @@ _MARKUP = re.compile(r"^[#>*\s]+|[*]+")
 _NUMERAL = re.compile(
     r"^(?:第?([一二三四五六])(?:部分)?[、.．,，:：\s]*|[(（]([一二三四五六])[)）]\s*)"
 )
+_FIGURE = re.compile(r"^[\d\s,，.+\-−－]*$")
 _TRAILING = re.compile(r"[。.：:，,；;]+$")
 # Longest heading text we accept beyond its title (e.g. "（2023年度）").
 _SLACK = 14
@@ -45,7 +46,9 @@ def heading_key(line: Line) -> tuple[str, bool] | None:
     used only for sections that have no top-level heading (a sub-heading
     "（二）主动公开政府信息情况" inside 一 must not open section 二).
     """
-    if len([c for c in line.cells if c.strip()]) > 1:
+    filled = [c for c in line.cells if c.strip()]
+    # A heading a converter put into table cells ("| 一、 | 总体情况 |") has no figures.
+    if len(filled) > 3 or (len(filled) > 1 and any(_FIGURE.match(c.strip()) for c in filled)):
         return None
     squashed = formats.squash(line_text(line))
     match = _NUMERAL.match(squashed)

@@ -96,3 +96,8 @@ def test_report_prose_is_not_debris():
         "（一）主动公开情况",
     ):
         assert not normalize.is_debris(line), line
+
+
+def test_prose_that_names_a_source_is_not_debris():
+    assert not normalize.is_debris("（三）资金来源：上级财政拨款和本级配套。")
+    assert normalize.is_debris("发布时间：2024-01-25 来源：石桥镇")

@@ -240,3 +240,14 @@ def test_a_row_that_lost_a_blank_cell_stays_blank_and_lists_its_alignments():
     assert result.figures()["section3"]["三.二"] == [None] * 7  # never a guessed 0
     [entry] = [a for a in result.ambiguous if a["row"] == "三.二"]
     assert [v for v in fig["section3"]["三.二"]] in entry["candidates"]
+
+
+def test_headings_split_over_table_cells_still_open_their_sections():
+    fig = synth.figures(5)
+    text = synth.report(fig)
+    for numeral, title in (("一、", "总体情况"), ("五、", "存在的主要问题及改进情况")):
+        text = text.replace(f"\n{numeral}{title}\n", f"\n| {numeral} | {title} |\n")
+    result = parse_bytes(text.encode(), "report.md")
+    assert result.figures() == fig
+    assert result.sections["一"] == synth.PROSE_ONE
+    assert result.sections["五"] == synth.PROSE_FIVE
