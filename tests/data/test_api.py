@@ -19,6 +19,7 @@ from public import services as public_services
 from public.models import PublishedFigure
 from review import services as review_services
 from tests.support.factories import make_report
+from tests.support.render import needs_seeds
 
 pytestmark = pytest.mark.django_db
 
@@ -199,6 +200,7 @@ def test_organs_list_detail_and_region(client, several, city):
     assert [o["slug"] for o in found["results"]] == ["yinglin"]
 
 
+@needs_seeds
 def test_seed_reports_through_the_api(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         demo.load_organs()

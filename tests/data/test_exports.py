@@ -22,13 +22,13 @@ from filing.workflow import Status
 from organs.models import Organ
 from review import services as review_services
 from tests.support.factories import make_report, system_admin
-from tests.support.render import seed_path
+from tests.support.render import TOWN_2020, TOWN_2022, TOWN_2023, corpus_bytes
 
 pytestmark = pytest.mark.django_db
 
 
-def parsed(name: str):
-    result = parse_bytes(seed_path(name).read_bytes(), f"{name}.txt")
+def parsed(key: str):
+    result = parse_bytes(corpus_bytes(key), f"{key}.txt")
     assert result.error is None
     return result
 
@@ -50,17 +50,17 @@ def seed_report(organ, name: str, status=Status.PUBLISHED):
 
 @pytest.fixture
 def dataset(town, other_town, city):
-    """Two published 2023 reports, a published 2022 one, a draft and a correction in progress."""
+    """Published reports of 2023, 2022 and 2020 (2019 edition), a draft and a correction."""
     cizao = Organ.objects.create(
         name="晋江市磁灶镇人民政府", short_name="磁灶镇", slug="cizao", parent=city
     )
     anhai = Organ.objects.create(
         name="晋江市安海镇人民政府", short_name="安海镇", slug="anhai", parent=city
     )
-    zimao, zimao_seed = seed_report(town, "000")
-    seed_report(other_town, "001")
-    seed_report(cizao, "002")
-    draft, _ = seed_report(anhai, "003", status=Status.DRAFT)
+    zimao, zimao_seed = seed_report(town, TOWN_2023)
+    seed_report(other_town, TOWN_2020)
+    seed_report(cizao, TOWN_2022)
+    draft, _ = seed_report(anhai, TOWN_2023, status=Status.DRAFT)
     # Reopened as a correction: the draft's new value must not leak; the publication stays.
     review_services.report_reopen(report=zimao, acting_user=system_admin(), reason="更正表三")
     figures_set(report=zimao, figures={"section3": {"一": [99, 0, 0, 0, 0, 0, 99]}})
@@ -148,13 +148,13 @@ def test_json_has_organs_and_reports_with_prose_and_figures(client, dataset):
     data = json.loads(get_bytes(client, "dataset_json"))
     assert [o["slug"] for o in data["organs"]] == ["cizao", "yinglin", "zimao"]
     reports = {(r["organ_slug"], r["year"]): r for r in data["reports"]}
-    assert set(reports) == {("cizao", 2022), ("yinglin", 2023), ("zimao", 2023)}
+    assert set(reports) == {("cizao", 2022), ("yinglin", 2020), ("zimao", 2023)}
     zimao = reports[("zimao", 2023)]
     seed = dataset["zimao_seed"]
     assert zimao["figures"] == json.loads(json.dumps(seed.figures()))
     assert zimao["overview"] == seed.sections["一"]
     assert zimao["publication"] == 1 and zimao["published_on"] == "2024-01-20"
-    assert [r["year"] for r in data["reports"]] == [2022, 2023, 2023]
+    assert [r["year"] for r in data["reports"]] == [2020, 2022, 2023]
 
 
 def test_year_filter_and_a_bad_year(client, dataset):

@@ -20,7 +20,7 @@ from filing.models import AnnualReport, AuditEvent, Figure, Finding
 from filing.services.reports import report_prose_numbers
 from filing.workflow import Status
 from organs.models import Membership, Organ
-from tests.support.render import seed_path
+from tests.support.render import FAULTY_2022, corpus_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -77,8 +77,8 @@ def texts(response) -> list[str]:
 
 @pytest.fixture
 def seed():
-    """Seed 004 (西园街道 2023): its figures fail several checks."""
-    result = parse_bytes(seed_path("004").read_bytes(), "004.txt")
+    """A corpus report of 2022 whose printed figures fail the checks (表三 totals)."""
+    result = parse_bytes(corpus_bytes(FAULTY_2022), "faulty.txt")
     assert result.error is None
     return result
 
@@ -131,7 +131,7 @@ def test_figures_import_with_one_bad_row_imports_nothing_and_names_the_row(
     ],
 )
 def test_an_unknown_cell_is_a_row_error_in_chinese(admin_client, draft, cell, field, message):
-    rows = [["xiyuan", 2023, "section3", "一", "自然人", 1], ["xiyuan", 2023, *cell, 1]]
+    rows = [["xiyuan", 2022, "section3", "一", "自然人", 1], ["xiyuan", 2022, *cell, 1]]
     response = preview(admin_client, "figure", csv_bytes(FIGURE_HEADER, rows))
     [invalid] = response.context["result"].invalid_rows
     assert invalid.number == 2
@@ -141,22 +141,22 @@ def test_an_unknown_cell_is_a_row_error_in_chinese(admin_client, draft, cell, fi
 
 def test_rows_for_a_submitted_report_are_refused(admin_client, draft):
     AnnualReport.objects.filter(pk=draft.pk).update(status=Status.SUBMITTED)
-    rows = [["xiyuan", 2023, "section3", "一", "自然人", 1]]
+    rows = [["xiyuan", 2022, "section3", "一", "自然人", 1]]
     response = preview(admin_client, "figure", csv_bytes(FIGURE_HEADER, rows))
-    assert "西园街道 2023 的报告状态为“已提交”，不能导入修改。" in response.content.decode()
+    assert "西园街道 2022 的报告状态为“已提交”，不能导入修改。" in response.content.decode()
     assert response.context.get("confirm_form") is None
 
 
 def test_rows_for_a_missing_report_or_organ_are_refused(admin_client, draft):
     rows = [
-        ["xiyuan", 2022, "section3", "一", "自然人", 1],
+        ["xiyuan", 2021, "section3", "一", "自然人", 1],
         ["nowhere", 2023, "section3", "一", "自然人", 1],
-        ["xiyuan", 2023, "section3", "一", "自然人", 1],
-        ["xiyuan", 2023, "section3", "一", "自然人", 2],
+        ["xiyuan", 2022, "section3", "一", "自然人", 1],
+        ["xiyuan", 2022, "section3", "一", "自然人", 2],
     ]
     response = preview(admin_client, "figure", csv_bytes(FIGURE_HEADER, rows))
     errors = {row.number: row.error_dict for row in response.context["result"].invalid_rows}
-    assert "xiyuan 没有 2022 年度报告" in errors[1]["year"][0]
+    assert "xiyuan 没有 2021 年度报告" in errors[1]["year"][0]
     assert errors[2]["organ"] == ["没有标识为“nowhere”的机关。"]
     assert errors[4]["row"] == ["这一格在第 3 行已经出现过。"]
     assert set(errors) == {1, 2, 4}
@@ -182,10 +182,10 @@ def test_a_good_seed_csv_imports_and_the_checks_run_once_per_report(admin_client
     stored = list(draft.findings.order_by("id"))
     assert [(f.code, f.message) for f in stored] == [(f.code, f.message) for f in expected]
     errors = [f for f in expected if f.severity == "error"]
-    assert errors, "seed 004 should fail checks"
+    assert errors, "the faulty sample should fail checks"
     messages = texts(done)
     for finding in errors:
-        assert f"西园街道 2023：{finding.code} {finding.message}" in messages
+        assert f"西园街道 2022：{finding.code} {finding.message}" in messages
     [event] = AuditEvent.objects.filter(action="report.import")
     assert event.report == draft and event.data["rows"] == len(rows)
     assert draft.version == 2
@@ -204,10 +204,10 @@ def figures_from_cells(seed) -> dict:
 
 
 def test_the_dry_run_preview_writes_nothing(admin_client, draft):
-    rows = [["xiyuan", 2023, "section3", "一", "自然人", 3]]
+    rows = [["xiyuan", 2022, "section3", "一", "自然人", 3]]
     response = preview(admin_client, "figure", csv_bytes(FIGURE_HEADER, rows))
     assert response.context["confirm_form"] is not None
-    assert "西园街道 2023" in response.content.decode()
+    assert "西园街道 2022" in response.content.decode()
     assert Figure.objects.count() == 0
     assert Finding.objects.count() == 0
     assert AuditEvent.objects.count() == 0
@@ -219,8 +219,8 @@ def test_a_report_submitted_between_preview_and_confirm_makes_the_import_write_n
     admin_client, draft
 ):
     rows = [
-        ["xiyuan", 2023, "section3", "一", "自然人", 3],
-        ["xiyuan", 2023, "三", "二", "总计", 1],
+        ["xiyuan", 2022, "section3", "一", "自然人", 3],
+        ["xiyuan", 2022, "三", "二", "总计", 1],
     ]
     response = preview(admin_client, "figure", csv_bytes(FIGURE_HEADER, rows))
     AnnualReport.objects.filter(pk=draft.pk).update(status=Status.SUBMITTED)

@@ -36,7 +36,7 @@ from public.models import Publication
 from review import services as review_services
 from review.models import ReviewComment
 from tests.support.factories import make_report, system_admin
-from tests.support.render import seed_path
+from tests.support.render import OTHER_TOWN_2023, TOWN_2023, corpus_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -156,7 +156,7 @@ def build_report(status: str, *, town, clerk, supervisor, capture):
     report = make_report(town, 2023, Status.APPROVED if status in PUBLIC_STATUSES else status)
     with capture(execute=True):
         attachment = services.attachment_add(
-            data=seed_path("000").read_bytes(),
+            data=corpus_bytes(TOWN_2023),
             original_name="000.txt",
             uploaded_by=clerk,
             report=report,
@@ -188,7 +188,7 @@ def url_table(report, attachment, run) -> list[tuple[str, str, str, str, dict]]:
         return reverse(f"reports:{name}", kwargs=kwargs or None)
 
     def upload():
-        return {"files": SimpleUploadedFile("001.txt", seed_path("001").read_bytes())}
+        return {"files": SimpleUploadedFile("001.txt", corpus_bytes(OTHER_TOWN_2023))}
 
     rows = [
         ("home", "", "get", r("home"), {}),
@@ -366,7 +366,7 @@ def test_mixing_ones_own_report_with_another_organs_file_or_run_ids_finds_nothin
     outside = make_report(outside_town, 2023, Status.SUBMITTED)
     with django_capture_on_commit_callbacks(execute=False):
         attachment_b = services.attachment_add(
-            data=seed_path("001").read_bytes(), original_name="001.txt", report=report_b
+            data=corpus_bytes(OTHER_TOWN_2023), original_name="001.txt", report=report_b
         )
         run_b = services.parse_run_queue(attachment=attachment_b)
     cases = [

@@ -6,14 +6,27 @@ import pytest
 from django.urls import reverse
 
 from bench import demo
+from bench.demo import pipeline
 from core import formats
 from core.figureset import empty_figures
 from filing.workflow import Status
 from organs.models import Organ
 from public import selectors as public
 from tests.support.factories import make_report
+from tests.support.render import (
+    FAULTY_2022,
+    OTHER_TOWN_2023,
+    TOWN_2020,
+    TOWN_2022,
+    TOWN_2023,
+    corpus_bytes,
+    corpus_expected,
+    corpus_sample,
+)
 
 pytestmark = pytest.mark.django_db
+
+KEYS = (TOWN_2023, OTHER_TOWN_2023, TOWN_2022, TOWN_2020, FAULTY_2022)
 
 
 def figures(received: int, granted: int) -> dict:
@@ -30,39 +43,41 @@ def figures(received: int, granted: int) -> dict:
 
 
 @pytest.fixture
-def seeds(db):
-    """The five real seed reports, parsed and published through the services."""
+def published(db):
+    """Five corpus reports uploaded, parsed, submitted, approved and published (demo pipeline)."""
     demo.load_organs()
-    return demo.load_seed_reports()
+    demo.load_accounts()
+    runs = [
+        pipeline.upload(organ=Organ.objects.get(slug=key.split("-")[1]),
+                        data=corpus_bytes(key), name=f"{key}.txt")
+        for key in KEYS
+    ]  # fmt: skip
+    for key, run in zip(KEYS, pipeline.parse_all(runs), strict=True):
+        sample = corpus_sample(key)
+        report = pipeline.apply(run=run, organ=run.attachment.organ, year=sample.year)
+        pipeline.take_to(report, Status.PUBLISHED, date.fromisoformat(sample.published))
+    return KEYS
 
 
 def rows_of(response) -> list[str]:
     return [p.organ.slug + f"/{p.year}" for p in response.context["page"].object_list]
 
 
-def test_list_shows_seed_reports_with_key_figures_and_badges(client, seeds):
+def test_list_shows_published_reports_with_key_figures_and_badges(client, published):
     response = client.get(reverse("reports:report_list"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert sorted(rows_of(response)) == [
-        "anhai/2021", "cizao/2022", "xiyuan/2023", "yinglin/2023", "zimao/2023",
-    ]  # fmt: skip
-    assert 'href="/reports/xiyuan/2023/"' in html
-    # 西园街道 (seed 004) fails its checks; 紫帽镇 (seed 000) passes them.
-    xiyuan = next(p for p in response.context["page"] if p.organ.slug == "xiyuan")
-    assert xiyuan.error_count > 0 and xiyuan.litigation_total == 2
+    slugs = sorted("/".join(reversed(key.split("-"))) for key in published)
+    assert sorted(rows_of(response)) == slugs
+    assert 'href="/reports/quanning/2022/"' in html
+    # The city's 2022 report fails its checks (published with explanations); towns pass.
+    city = next(p for p in response.context["page"] if p.organ.slug == "quanning")
+    assert city.error_count > 0
     assert "校验通过" in html and "项错误" in html
-    # Filters: year, town, region (the city), edition.
+    # Filters: year, organ, region (the city), edition.
     url = reverse("reports:report_list")
-    assert rows_of(client.get(url, {"year": 2023, "organ": "xiyuan"})) == ["xiyuan/2023"]
-    assert sorted(rows_of(client.get(url, {"year": 2023}))) == [
-        "xiyuan/2023", "yinglin/2023", "zimao/2023",
-    ]  # fmt: skip
-    assert sorted(rows_of(client.get(url, {"edition": "2019"}))) == ["anhai/2021", "yinglin/2023"]
-    assert len(rows_of(client.get(url, {"region": "jinjiang"}))) == 5
-    assert rows_of(client.get(url, {"region": "jinjiang", "year": 2022})) == ["cizao/2022"]
-    # Search over seed prose: seed 004 (西园街道) reports 1164 WeChat articles.
-    assert rows_of(client.get(url, {"q": "1164"})) == ["xiyuan/2023"]
+    assert rows_of(client.get(url, {"year": 2023, "organ": "longmei"})) == ["longmei/2023"]
+    assert sorted(rows_of(client.get(url, {"year": 2023}))) == ["bailin/2023", "longmei/2023"]
 
 
 def test_region_filter_includes_organs_below_the_region_only(client, town, other_town):
@@ -146,16 +161,14 @@ def test_list_query_count_does_not_grow_with_rows(
         client.get(reverse("reports:organ_detail", kwargs={"slug": "town00"}))
 
 
-def test_report_page_shows_the_official_tables_of_seed_004(client, seeds):
-    response = client.get("/reports/xiyuan/2023/")
+def test_report_page_shows_the_official_tables_of_a_published_report(client, published):
+    response = client.get("/reports/quanning/2022/")
     assert response.status_code == 200
     html = response.content.decode()
-    # Values read by eye from seed 004 (shared/seeds/expected/004_*.json).
-    assert 'data-cell="section3|三.七|自然人">6</td>' in html
-    assert 'data-cell="section3|三.四.1|自然人">4</td>' in html
-    assert 'data-cell="section4|未经复议直接起诉|结果纠正">2</td>' in html
-    # 行政复议 cells are blank in the source: blank, not 0.
-    assert 'data-cell="section4|行政复议|总计"></td>' in html
+    truth = corpus_expected(FAULTY_2022)
+    for row in ("一", "三.一", "三.七"):
+        value = truth["section3"][row][0]
+        assert f'data-cell="section3|{row}|自然人">{value}</td>' in html
     # The official headers: merged, with scopes.
     assert '<th scope="colgroup" colspan="7">申请人情况</th>' in html
     assert '<th scope="colgroup" colspan="5">法人或其他组织</th>' in html
@@ -164,13 +177,12 @@ def test_report_page_shows_the_official_tables_of_seed_004(client, seeds):
     for heading in ("一、总体情况", "二、主动公开政府信息情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"):  # fmt: skip
         assert heading in html
     # Its failed checks are shown, with the publication date against the deadline.
-    assert "badge-error" in html and "2024-01-18" in html and "2024-01-31" in html
-    assert "按时发布" in html
-    assert 'href="/reports/xiyuan/2023/original"' in html
-    assert 'href="/reports/xiyuan/2023/figures.csv"' in html
+    assert "badge-error" in html and truth["published"] in html and "2023-01-31" in html
+    assert 'href="/reports/quanning/2022/original"' in html
+    assert 'href="/reports/quanning/2022/figures.csv"' in html
     assert 'media="print"' in html
-    # Seed 001 (英林镇) is a 2023 report in the 2019 edition: its own columns.
-    html = client.get("/reports/yinglin/2023/").content.decode()
+    # A 2020 report is in the 2019 edition: its own columns.
+    html = client.get("/reports/nanxin/2020/").content.decode()
     assert "本年新制作数量" in html and "政府集中采购" in html
     assert "本年制发件数" not in html
 
@@ -206,8 +218,8 @@ def test_organ_page_lists_its_reports_over_the_years(client, town, other_town):
     assert client.get("/organs/nosuch/").status_code == 404
 
 
-def test_pages_are_accessible_and_have_no_inline_styles_or_scripts(client, seeds):
-    for url in ("/", "/reports/", "/reports/xiyuan/2023/", "/organs/xiyuan/"):
+def test_pages_are_accessible_and_have_no_inline_styles_or_scripts(client, published):
+    for url in ("/", "/reports/", "/reports/longmei/2023/", "/organs/longmei/"):
         html = client.get(url).content.decode()
         assert 'class="skip-link" href="#main"' in html and 'id="main"' in html
         assert "style=" not in html and "<script>" not in html
@@ -219,9 +231,9 @@ def test_pages_are_accessible_and_have_no_inline_styles_or_scripts(client, seeds
     html = client.get("/").content.decode()
     assert 'href="/reports/"' in html and 'action="/reports/"' in html
     html = client.get("/reports/").content.decode()
-    assert 'href="/reports/xiyuan/2023/"' in html and 'href="/organs/xiyuan/"' in html
-    html = client.get("/organs/jinjiang/").content.decode()
-    assert 'href="/reports/?region=jinjiang"' in html and 'href="/organs/xiyuan/"' in html
+    assert 'href="/reports/longmei/2023/"' in html and 'href="/organs/longmei/"' in html
+    html = client.get("/organs/quanning/").content.decode()
+    assert 'href="/reports/?region=quanning"' in html and 'href="/organs/longmei/"' in html
 
 
 def test_the_filter_options_are_cached_until_the_next_publication(

@@ -18,6 +18,7 @@ from public import services as public_services
 from public import stats, versioning
 from review import services as review_services
 from tests.support.factories import make_report, system_admin
+from tests.support.render import needs_seeds
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +102,7 @@ def test_other_handling_is_comparable_across_editions(published):
     assert values["handled_total"] == {2022: 3, 2023: (8 + 3 + 2) + (2 + 1 + 4)}
 
 
+@needs_seeds
 def test_the_seed_reports_add_up_to_what_they_print(django_capture_on_commit_callbacks):
     """Real seeds: all zeros except 004's 2 corrected 未经复议直接起诉 cases (checked by eye)."""
     with django_capture_on_commit_callbacks(execute=True):

@@ -7,19 +7,28 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.parsing import parse_bytes
 from core import layout
+from core.parsing import parse_bytes
 from filing import services
 from filing.models import AnnualReport
 from filing.workflow import Status
 from organs.models import Organ
-from tests.support.render import seed_path
+from tests.support.render import (
+    OTHER_TOWN_2023,
+    TOWN_2020,
+    TOWN_2023,
+    corpus_bytes,
+    needs_seeds,
+    seed_path,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def seed_sections(name: str) -> dict[str, str]:
-    sections = parse_bytes(seed_path(name).read_bytes(), seed_path(name).name).sections
+    """Prose of a real seed, or of a corpus sample when ``name`` is a corpus key."""
+    data = corpus_bytes(name) if "-" in name else seed_path(name).read_bytes()
+    sections = parse_bytes(data, f"{name}.txt").sections
     return {"overview": sections["一"], "problems": sections["五"], "other_matters": sections["六"]}
 
 
@@ -43,7 +52,7 @@ def clerk_client(client, clerk):
 @pytest.fixture
 def copied_report(clerk_client, clerk, town):
     """紫帽镇's 2024 report: last year's prose (seed 000) with every number changed, saved."""
-    last_year = seed_sections("000")
+    last_year = seed_sections(TOWN_2023)
     AnnualReport.objects.create(organ=town, year=2023, status=Status.APPROVED, **last_year)
     report = services.report_start(organ=town, year=2024, acting_user=clerk)
     data = form_data(report, **{k: renumber(v) for k, v in last_year.items()})
@@ -76,9 +85,9 @@ def test_submitting_a_copy_of_last_year_adds_an_info_finding(clerk_client, copie
 
 
 def test_submitting_a_copy_of_another_town_names_it(clerk_client, clerk, town, other_town):
-    AnnualReport.objects.create(organ=other_town, year=2023, **seed_sections("001"))
+    AnnualReport.objects.create(organ=other_town, year=2023, **seed_sections(OTHER_TOWN_2023))
     report = services.report_start(organ=town, year=2023, acting_user=clerk)
-    copied = {k: v.replace("英林", "紫帽") for k, v in seed_sections("001").items()}
+    copied = {k: v.replace("白林", "紫帽") for k, v in seed_sections(OTHER_TOWN_2023).items()}
     edit = reverse("reports:report_edit", kwargs={"pk": report.pk})
     assert clerk_client.post(edit, form_data(report, **copied)).status_code == 302
     submit = reverse("reports:report_submit", kwargs={"pk": report.pk})
@@ -87,6 +96,8 @@ def test_submitting_a_copy_of_another_town_names_it(clerk_client, clerk, town, o
     assert "英林镇 2023年" in finding.message
 
 
+# The corpus writes its prose from a few templates, so only real reports are "original".
+@needs_seeds
 def test_an_original_report_gets_no_similarity_finding(clerk_client, clerk, town, other_town):
     AnnualReport.objects.create(organ=other_town, year=2023, **seed_sections("001"))
     AnnualReport.objects.create(organ=town, year=2022, **seed_sections("002"))
@@ -105,7 +116,7 @@ def _refresh_queries(report) -> int:
 
 
 def test_the_similarity_check_takes_the_same_queries_for_3_or_30_reports(city, town):
-    prose = seed_sections("003")
+    prose = seed_sections(TOWN_2020)
     report = AnnualReport.objects.create(organ=town, year=2021, **prose)
     report = AnnualReport.objects.select_related("organ").get(pk=report.pk)
 
