@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import formats, layout
+from core import derived, formats, layout
 from filing.models import AnnualReport
 from organs.models import Organ
 
@@ -100,6 +100,8 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.edition_key = edition
         self.grids = layout.report_grids(edition)
+        # Which cells the form's script computes, and from what (json_script in the page).
+        self.derived = derived.derived_json(edition)
         for grid in self.grids:
             for cell in grid.cells():
                 self.fields[cell.name] = _number_field(edition, cell)

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from core import formats
+from core import derived, formats
 from filing import permissions
 from filing.figures import figures_set
 from filing.models import AnnualReport, Figure, Finding
@@ -103,6 +103,37 @@ def _drop_unknown(figures: dict, edition_key: str) -> dict:
     }
 
 
+def _with_totals(figures: dict, edition_key: str) -> dict:
+    """The figures with each blank total filled from its parts, when all of them are given.
+
+    The rule is core.derived's (the one the form's script uses); a typed total is kept even
+    when it disagrees: the row-total checks make that a finding instead.
+    """
+    s3 = {row: list(values) for row, values in (figures.get(formats.SECTION3) or {}).items()}
+    s4 = figures.get(formats.SECTION4)
+    s4 = list(s4) if s4 is not None else None
+    values = {}
+    for row, row_values in s3.items():
+        for column, value in zip(formats.APPLICANT_KEYS, row_values, strict=False):
+            values[(formats.SECTION3, row, column)] = value
+    for (group, column), value in zip(formats.SECTION4_CELLS, s4 or [], strict=False):
+        values[(formats.SECTION4, group, column)] = value
+    filled = derived.fill_blank_totals(edition_key, values)
+    if not filled:
+        return figures
+    for (table, row, column), value in filled.items():
+        if table == formats.SECTION3:
+            s3[row][formats.APPLICANT_KEYS.index(column)] = value
+        else:
+            s4[formats.SECTION4_CELLS.index((row, column))] = value
+    out = dict(figures)
+    if s3:
+        out[formats.SECTION3] = s3
+    if s4 is not None:
+        out[formats.SECTION4] = s4
+    return out
+
+
 def _drop_stored_unknown(report: AnnualReport) -> None:
     edition = formats.get_edition(report.edition)
     rows = set(edition.section3_row_keys())
@@ -152,6 +183,7 @@ def report_save(
     if switch:
         _drop_stored_unknown(report)
         figures = _drop_unknown(figures, report.edition)
+    figures = _with_totals(figures, report.edition)
     figures_set(report=report, figures=figures, source=Figure.Source.MANUAL)
     audit_event_add(
         action="report.save",

@@ -1,11 +1,17 @@
-// Live totals and the 勾稽 check on the report form. The server recomputes on save and is
-// the authority; this only helps the clerk see mistakes while typing.
+// Derived totals and the 勾稽 check on the report form, while the clerk types.
+// Which cells are totals, and of what, comes from the server (core/derived.py) as JSON in
+// #derived-cells: the same list the server uses to fill a blank total on save.
+// A total that agrees with its parts (or is blank) is computed here and shown as computed;
+// one the clerk typed differently is kept and explained in words beside the cell.
 (function () {
   "use strict";
 
-  function words(text) {
-    return (text || "").split(" ").filter(Boolean);
-  }
+  var MSG = {
+    computed: "自动计算",
+    expected: "按各项相加应为 ",
+    balanceOk: "一+二 与 （七）+四 相等",
+    balanceBad: "一+二 与 （七）+四 不相等，相差 "
+  };
 
   function number(input) {
     var text = (input && input.value || "").trim();
@@ -18,96 +24,113 @@
     return String(Math.round(value * 100) / 100);
   }
 
-  // Sum of the inputs; null when all are blank, NaN when one is not a number.
-  function sum(inputs) {
+  function note(input) {
+    var cell = input.closest("td");
+    var span = cell.querySelector(".cell-note");
+    if (!span) {
+      span = document.createElement("span");
+      span.className = "cell-note";
+      span.setAttribute("aria-live", "polite");
+      span.id = input.id + "-note";
+      cell.appendChild(span);
+      input.setAttribute("aria-describedby", span.id);
+    }
+    return span;
+  }
+
+  // Sum of the parts typed so far (a hint only), or null when none holds a number.
+  function partialSum(parts) {
     var total = null;
-    inputs.forEach(function (input) {
-      var value = number(input);
-      if (value === null) return;
-      total = (total === null ? 0 : total) + value;
+    parts.forEach(function (p) {
+      var value = number(p);
+      if (value !== null && !isNaN(value)) total = (total || 0) + value;
     });
     return total;
   }
 
-  // Fill a total cell unless the clerk typed their own figure there; flag a disagreement.
-  function setTotal(input, computed) {
-    if (!input) return;
-    var auto = input.dataset.auto;
-    if (computed === null || isNaN(computed)) {
-      input.classList.remove("total-mismatch");
-      return;
+  // Sum of the parts, or null unless every part holds a number (the server's rule).
+  function sumOf(parts) {
+    var total = 0;
+    for (var i = 0; i < parts.length; i++) {
+      var value = number(parts[i]);
+      if (value === null || isNaN(value)) return null;
+      total += value;
     }
-    if (input.value.trim() === "" || input.value === auto) {
-      input.value = show(computed);
-      input.dataset.auto = input.value;
+    return total;
+  }
+
+  function updateTotal(entry) {
+    var input = entry.input;
+    var computed = sumOf(entry.parts);
+    var typed = input.dataset.typed === "1";
+    var span = note(input);
+    if (!typed) {
+      input.value = computed === null ? "" : show(computed);
+      var partial = computed === null ? partialSum(entry.parts) : null;
+      input.placeholder = partial === null ? "" : "Σ " + show(partial);
     }
-    var mismatch = number(input) !== computed;
+    var mismatch = typed && computed !== null && number(input) !== computed;
+    input.classList.toggle("is-computed", !typed && computed !== null);
     input.classList.toggle("total-mismatch", mismatch);
-    input.title = mismatch ? "按各项相加应为 " + show(computed) : "";
+    input.closest("td").classList.toggle("has-note", mismatch);
+    span.textContent = mismatch ? MSG.expected + show(computed) : "";
+    input.title = !typed && computed !== null ? MSG.computed : "";
   }
 
-  function cellFinder(table) {
-    var cells = {};
-    table.querySelectorAll("input[data-row]").forEach(function (input) {
-      cells[input.dataset.row + "|" + input.dataset.col] = input;
+  function balance(table, touched) {
+    var data = table.dataset;
+    function cell(row, col) {
+      return table.querySelector('input[data-row="' + row + '"][data-col="' + col + '"]');
+    }
+    table.querySelectorAll("output[data-balance-col]").forEach(function (out) {
+      var col = out.dataset.balanceCol;
+      var inputs = [cell(data.rowNew, col), cell(data.rowCarriedIn, col),
+        cell(data.rowResultsTotal, col), cell(data.rowCarriedOut, col)];
+      var values = inputs.map(number);
+      // Nothing to say before the clerk has typed in this column and its four cells hold numbers.
+      var edited = inputs.some(function (i) { return i && touched.has(i); });
+      var complete = values.every(function (v) { return v !== null && !isNaN(v); });
+      if (!edited || !complete) {
+        out.textContent = "";
+        out.className = "balance";
+        return;
+      }
+      var left = values[0] + values[1];
+      var right = values[2] + values[3];
+      var ok = Math.abs(left - right) < 1e-9;
+      out.textContent = ok ? "✓" : "✗ " + show(left) + " ≠ " + show(right);
+      out.className = "balance " + (ok ? "balance-ok" : "balance-bad");
+      out.title = ok ? MSG.balanceOk : MSG.balanceBad + show(Math.abs(left - right));
     });
-    return function (row, col) {
-      return cells[row + "|" + col];
-    };
-  }
-
-  function section3(table) {
-    var cell = cellFinder(table);
-    var data = table.dataset;
-    var cols = words(data.cols);
-    var parts = words(data.parts);
-    var results = words(data.rowsResults);
-    var rows = [data.rowNew, data.rowCarriedIn].concat(results, [data.rowResultsTotal, data.rowCarriedOut]);
-    return function () {
-      // (七) 总计 per applicant column first, then every row's 总计, then the balance.
-      parts.forEach(function (col) {
-        setTotal(cell(data.rowResultsTotal, col), sum(results.map(function (r) { return cell(r, col); })));
-      });
-      rows.forEach(function (row) {
-        setTotal(cell(row, data.total), sum(parts.map(function (col) { return cell(row, col); })));
-      });
-      cols.forEach(function (col) {
-        var out = table.querySelector('output[data-balance-col="' + col + '"]');
-        if (!out) return;
-        var left = sum([cell(data.rowNew, col), cell(data.rowCarriedIn, col)]);
-        var right = sum([cell(data.rowResultsTotal, col), cell(data.rowCarriedOut, col)]);
-        if (left === null && right === null) {
-          out.textContent = "";
-          out.className = "balance";
-          return;
-        }
-        var ok = left === right;
-        out.textContent = (ok ? "✓ " : "✗ ") + show(left || 0) + " / " + show(right || 0);
-        out.className = "balance " + (ok ? "balance-ok" : "balance-bad");
-        out.title = ok ? "一+二 与 （七）+四 相等" : "一+二 与 （七）+四 不相等";
-      });
-    };
-  }
-
-  function section4(table) {
-    var cell = cellFinder(table);
-    var data = table.dataset;
-    return function () {
-      words(data.groups).forEach(function (group) {
-        setTotal(cell(group, data.total), sum(words(data.parts).map(function (c) { return cell(group, c); })));
-      });
-    };
   }
 
   function init() {
-    var updaters = [];
-    document.querySelectorAll('table[data-grid="section3"]').forEach(function (t) { updaters.push(section3(t)); });
-    document.querySelectorAll('table[data-grid="section4"]').forEach(function (t) { updaters.push(section4(t)); });
-    if (!updaters.length) return;
-    // Totals the page arrived with count as typed by the clerk, so they are never replaced.
-    var update = function () { updaters.forEach(function (u) { u(); }); };
-    document.querySelectorAll("table[data-grid] input").forEach(function (input) {
-      input.addEventListener("input", update);
+    var source = document.getElementById("derived-cells");
+    var form = document.querySelector("form.report-form");
+    if (!source || !form) return;
+    var byName = function (name) { return form.elements.namedItem(name); };
+    var entries = JSON.parse(source.textContent).map(function (d) {
+      return { input: byName(d.cell), parts: d.parts.map(byName).filter(Boolean) };
+    }).filter(function (e) { return e.input && !e.input.disabled; });
+    var touched = new Set();
+    // A total the page arrived with counts as typed only if it disagrees with its parts.
+    entries.forEach(function (e) {
+      var computed = sumOf(e.parts);
+      var value = number(e.input);
+      e.input.dataset.typed = value !== null && value !== computed ? "1" : "0";
+    });
+    var update = function () {
+      entries.forEach(updateTotal);
+      form.querySelectorAll('table[data-grid="section3"]').forEach(function (t) { balance(t, touched); });
+    };
+    var totals = new Set(entries.map(function (e) { return e.input; }));
+    form.querySelectorAll("table[data-grid] input").forEach(function (input) {
+      input.addEventListener("input", function () {
+        touched.add(input);
+        // Typing into a total makes it the clerk's; clearing it hands it back to the sum.
+        if (totals.has(input)) input.dataset.typed = input.value.trim() === "" ? "0" : "1";
+        update();
+      });
     });
     update();
   }
