@@ -57,9 +57,10 @@ def test_the_demo_looks_like_a_year_of_use_and_is_idempotent(built):
     assert (AnnualReport.objects.count(), Publication.objects.count()) == before
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("account", demo.DEMO_ACCOUNTS, ids=lambda a: a.username)
-def test_each_demo_account_logs_in_and_has_a_name_and_email(built, client, account):
+def test_each_demo_account_logs_in_and_has_a_name_and_email(client, account):
+    demo.load_organs()
+    demo.load_accounts()
     assert client.login(username=account.username, password=account.password)
     user = get_user_model().objects.get(username=account.username)
     assert user.email and user.get_full_name()
