@@ -97,9 +97,9 @@ def candidates(
         found = expansions(tokens, width)
     except TooMany:
         return None
-    if len(found) == 1:
-        # One way to cut the digits at all ("4000216" into seven cells): no choice to
-        # make, so the figures stand as printed even when they break a rule.
+    if len(found) == 1 and all(len(p) == 1 for p in found[0]):
+        # Single digits glued ("4000216" into seven cells): no choice to make, so the
+        # figures stand as printed even when they break a rule (the checks say so).
         return [[int(p) for p in found[0]]]
     out = []
     for parts in found:

@@ -190,7 +190,9 @@ class Section3Reader:
             return
         # Seven values are read as the seven columns whatever the header showed.
         filled = [v for v in raw_values if v.strip()]
-        if self._split(row_def, filled, line):
+        # Only a row with fewer cells than columns can hide glued figures.
+        cells_printed = len(raw_values) - _leading_blanks(raw_values)
+        if cells_printed < len(KEYS) and self._split(row_def, filled, line):
             return
         width = len(KEYS) if len(filled) >= len(KEYS) else len(self.columns)
         columns = list(KEYS) if width == len(KEYS) else self.columns

@@ -129,3 +129,12 @@ def test_glued_section4_with_two_readings_keeps_only_what_all_readings_share():
     assert entry["table"] == "section4"
     assert entry["columns"] == [["复议后起诉", "结果维持"], ["复议后起诉", "结果纠正"]]
     assert len(entry["candidates"]) == 2
+
+
+def test_a_row_with_a_blank_cell_in_its_grid_is_not_split():
+    fig = synth.figures(2)
+    fig["section3"]["三.七"][6] = None
+    fig["section3"]["三.七"][0] = 17
+    result = parse_bytes(synth.report(fig).encode(), "a.txt")
+    assert result.figures()["section3"]["三.七"] == fig["section3"]["三.七"]
+    assert not [v for v in result.values if v.rule == "arithmetic"]
