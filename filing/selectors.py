@@ -27,6 +27,17 @@ MARKS = {
 }
 
 
+# Below this confidence a parsed value is shown for confirmation even when it only fills a blank.
+CONFIDENT = 0.9
+RULES = {
+    "table": _("表格"),
+    "arithmetic": _("按勾稽关系推算"),
+    "normalised": _("规范化后读出"),
+    "completion": _("按合计补全"),
+    "ocr": _("扫描识别"),
+}
+
+
 def report_attachments(*, report: AnnualReport) -> list[Attachment]:
     """The report's attachments, newest first, each with `latest_run` (or None)."""
     runs = Prefetch("parse_runs", queryset=ParseRun.objects.defer("extracted_text", "result"))
@@ -52,10 +63,25 @@ class ReviewCell:
     parsed: ParsedValue
     current: int | float | None
     mark: str
+    # Provenance from the run's JSON: which parser rule read the value, and the other
+    # readings that fitted when the digits were ambiguous.
+    rule: str = "table"
+    candidates: list = field(default_factory=list)
 
     @property
     def mark_label(self) -> str:
         return MARKS[self.mark]
+
+    @property
+    def rule_label(self) -> str:
+        return str(RULES.get(self.rule, self.rule))
+
+    @property
+    def needs_attention(self) -> bool:
+        """Shown by default: differs from a held value, or the reading wants a look."""
+        if self.mark in (CONFLICT, REPLACE, UNREADABLE) or self.candidates:
+            return True
+        return self.rule != "table" or self.parsed.confidence < CONFIDENT
 
     @property
     def key(self) -> str:
@@ -68,6 +94,18 @@ class ReviewTable:
 
     title: str
     cells: list[ReviewCell] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return self.cells[0].cell[0] if self.cells else ""
+
+    @property
+    def conflict_count(self) -> int:
+        return sum(1 for c in self.cells if c.mark == CONFLICT)
+
+    @property
+    def attention_count(self) -> int:
+        return sum(1 for c in self.cells if c.needs_attention)
 
 
 @dataclass
@@ -86,6 +124,11 @@ class Review:
     @property
     def conflicts(self) -> list[Cell]:
         return [c.cell for t in self.tables for c in t.cells if c.mark == CONFLICT]
+
+    @property
+    def quiet_count(self) -> int:
+        """Cells hidden by default: equal, or filling a blank from a plain, sure reading."""
+        return sum(1 for t in self.tables for c in t.cells if not c.needs_attention)
 
 
 def _official_cells(edition: formats.Edition) -> list[tuple[str, Cell, str, str]]:
@@ -133,6 +176,11 @@ def parse_run_review(*, report: AnnualReport, run: ParseRun) -> Review:
     )
     edition = formats.get_edition(parsed_edition if edition_changes else report.edition)
     parsed = {(v.table, v.row, v.column): v for v in run.values.all()}
+    rules = {
+        (c.get("table"), c.get("row"), c.get("column")): c.get("rule") or "table"
+        for c in (run.result or {}).get("cells") or []
+    }
+    candidates = _candidates((run.result or {}).get("ambiguous") or [])
     tables: dict[str, ReviewTable] = {}
     for title, cell, row_label, column_label in _official_cells(edition):
         value = parsed.pop(cell, None)
@@ -146,6 +194,8 @@ def parse_run_review(*, report: AnnualReport, run: ParseRun) -> Review:
             parsed=value,
             current=plain_number(figure.value) if figure else None,
             mark=_mark(value.value, figure),
+            rule=rules.get(cell, "table"),
+            candidates=candidates.get(cell, []),
         )
         tables.setdefault(title, ReviewTable(title)).cells.append(review_cell)
     return Review(
@@ -155,6 +205,49 @@ def parse_run_review(*, report: AnnualReport, run: ParseRun) -> Review:
         unknown=list(parsed.values()),
         mismatches=_mismatches(report, run.result or {}),
     )
+
+
+def _candidates(ambiguous: list) -> dict[tuple, list]:
+    """The parser's ambiguous readings by cell: {cell: [the values that fitted there]}.
+
+    An entry names a row, the columns left blank and candidate readings aligned to them.
+    """
+    out: dict[tuple, list] = {}
+    for item in ambiguous:
+        if not isinstance(item, dict):
+            continue
+        columns = item.get("columns") or []
+        for reading in item.get("candidates") or []:
+            if not isinstance(reading, list | tuple) or len(reading) != len(columns):
+                continue
+            for column, value in zip(columns, reading, strict=True):
+                seen = out.setdefault((item.get("table"), item.get("row"), column), [])
+                if value not in seen:
+                    seen.append(value)
+    return out
+
+
+def prose_choices(*, report: AnnualReport, run: ParseRun) -> list[dict]:
+    """Each prose section the file has: the parsed text beside the report's current text."""
+    from filing.services.reports import PROSE_FIELDS
+
+    sections = (run.result or {}).get("sections") or {}
+    out = []
+    for numeral, field_name in PROSE_FIELDS.items():
+        parsed = (sections.get(numeral) or "").strip()
+        if not parsed:
+            continue
+        current = (getattr(report, field_name) or "").strip()
+        out.append(
+            {
+                "numeral": numeral,
+                "field": field_name,
+                "parsed": parsed,
+                "current": current,
+                "same": parsed == current,
+            }
+        )
+    return out
 
 
 def _mismatches(report: AnnualReport, result: dict) -> list[str]:

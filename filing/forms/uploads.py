@@ -109,6 +109,5 @@ class ApplyForm(forms.Form):
         return data
 
     def selected_cells(self) -> list[tuple[str, str, str]]:
-        if self.cleaned_data["action"] != self.SELECTED:
-            return []
+        """The ticked conflicting cells: replaced by either action (全部应用 fills blanks too)."""
         return [tuple(key.split(CELL_SEPARATOR)) for key in self.cleaned_data["cells"]]

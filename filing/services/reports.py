@@ -79,9 +79,13 @@ def _take_edition(report: AnnualReport, run: ParseRun) -> bool:
 
 @transaction.atomic
 def report_apply_parsed(
-    *, report: AnnualReport, run: ParseRun, cells=None, acting_user=None
+    *, report: AnnualReport, run: ParseRun, cells=None, acting_user=None, prose_replace=()
 ) -> ApplyOutcome:
-    """Prefill the draft from a parse run without overwriting what the clerk entered."""
+    """Prefill the draft from a parse run without overwriting what the clerk entered.
+
+    ``cells`` and ``prose_replace`` (prose field names) are the clerk's explicit choices of
+    parsed over typed content; nothing else the clerk wrote is replaced.
+    """
     if run.status != ParseRun.Status.DONE:
         raise ValidationError("这次识别没有成功完成，不能填入报告。", code="run_not_done")
     AnnualReport.objects.select_for_update().filter(pk=report.pk).first()  # lock, then re-read
@@ -127,7 +131,8 @@ def report_apply_parsed(
     sections = (run.result or {}).get("sections") or {}
     for numeral, field_name in PROSE_FIELDS.items():
         text = (sections.get(numeral) or "").strip()
-        if text and not getattr(report, field_name).strip():
+        current = getattr(report, field_name).strip()
+        if text and (not current or (field_name in prose_replace and current != text)):
             setattr(report, field_name, text)
             outcome.prose.append(field_name)
     report.version = F("version") + 1

@@ -197,6 +197,9 @@ def parse_run_review(request, pk: int, attachment_id: int, run_id: int):
         "outcome": outcome,
         "can_attach": permissions.can_attach(request.user, report),
         "form": ApplyForm(conflicts=review.conflicts),
+        # Only cells that differ or want a look, unless ?all=1 (the page's toggle without JS).
+        "show_all": request.GET.get("all") == "1",
+        "prose": selectors.prose_choices(report=report, run=run),
         **_report_links(report),
     }
     return render(request, "reports/uploads/review.html", context)
@@ -217,14 +220,25 @@ def parse_run_apply(request, pk: int, attachment_id: int, run_id: int):
         messages.error(request, _("报告已提交，不能再填入识别结果。"))
         return redirect(review_url)
     conflicts = selectors.parse_run_review(report=report, run=run).conflicts
-    form = ApplyForm(request.POST, conflicts=conflicts)
+    data = request.POST.copy()
+    if data.get("accept_table"):  # a table's "accept all parsed values" applies the rest too
+        data["action"] = ApplyForm.ALL
+    form = ApplyForm(data, conflicts=conflicts)
     if not form.is_valid():
         for error in form.non_field_errors() or [_("所选单元格已无冲突，请刷新后重试。")]:
             messages.error(request, error)
         return redirect(review_url)
     try:
         outcome = services.report_apply_parsed(
-            report=report, run=run, cells=form.selected_cells() or None, acting_user=request.user
+            report=report,
+            run=run,
+            cells=_chosen_cells(request, form, conflicts) or None,
+            acting_user=request.user,
+            prose_replace=[
+                f
+                for f in ("overview", "problems", "other_matters")
+                if request.POST.get(f"prose_{f}") == "parsed"
+            ],
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -262,6 +276,12 @@ def parse_run_retry(request, pk: int, attachment_id: int, run_id: int):
             services.parse_run_retry(run=run, acting_user=request.user)
         messages.success(request, _("已重新开始识别，完成后本页会自动刷新。"))
     return redirect("reports:attachment_list", pk=report.pk)
+
+
+def _chosen_cells(request, form, conflicts) -> list:
+    """Ticked cells, plus every conflict of a table whose "accept all parsed" was pressed."""
+    table = request.POST.get("accept_table")
+    return form.selected_cells() + [tuple(c) for c in conflicts if table and c[0] == table]
 
 
 _PREFIX = "workspace/reports/<int:pk>/attachments/"
