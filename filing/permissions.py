@@ -7,6 +7,7 @@ The role predicates live in organs.permissions and are re-exported here, so a ca
 from __future__ import annotations
 
 from filing.models import AnnualReport
+from filing.workflow import EDITABLE_STATUSES
 from organs.permissions import (
     Role,
     clerk_organ_ids,
@@ -43,6 +44,4 @@ def clerk_reports(user):
 
 def can_attach(user, report: AnnualReport) -> bool:
     """Whether the user may upload files to the report and apply what they yield."""
-    from filing.workflow import EDITABLE_STATUSES
-
     return report.status in EDITABLE_STATUSES and is_clerk_of(user, report.organ)

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext_lazy as _
 
 from core import formats
+from filing.figures import figures_cells
 
 APPLICATIONS = "applications"
 OUTCOMES = "outcomes"
@@ -30,7 +31,6 @@ GROUPS = {
 @dataclass(frozen=True)
 class Measure:
     """A comparable figure: the cells it sums in either edition, its label and definition."""
-
     key: str
     group: str
     table: str
@@ -167,7 +167,6 @@ def publication_measures(figures: dict, edition_key: str) -> dict[str, int | Non
     Counts are whole numbers (a fraction is an error finding, check_non_integer), so a
     fractional sum is rounded to keep the column an integer.
     """
-    from filing.figures import figures_cells  # figures imports the models, which import this
 
     cells = figures_cells(figures, edition_key)
     measures = {}

@@ -21,6 +21,7 @@ from core import formats, layout
 from organs.models import Organ
 from public.models import Publication
 from public.versioning import CACHE_TIMEOUT, cache_version
+from review.deadlines import deadline_for
 
 PAGE_SIZE = 50
 # Search terms beyond this many are ignored: each one is another LIKE over the prose.
@@ -119,10 +120,6 @@ def edition_name(edition_key: str) -> str:
 
 def deadline(organ: Organ, year: int) -> datetime.date:
     """The publication deadline of the organ's report for the year."""
-    try:
-        from review.deadlines import deadline_for
-    except ImportError:
-        return datetime.date(year + 1, 1, 31)
     return deadline_for(organ, year)
 
 

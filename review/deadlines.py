@@ -13,6 +13,11 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from filing.models import AnnualReport, Finding
+from filing.workflow import Status
+from organs.models import Organ
+from review.models import Deadline
+
 
 def default_deadline(year: int) -> datetime.date:
     """The national default: reports of year Y are due on 31 January of Y+1."""
@@ -49,9 +54,6 @@ def resolve_deadlines(
 
 def deadlines_for(organ_ids: Iterable[int], year: int) -> dict[int, datetime.date]:
     """Deadlines of many organs for a year in two queries (the organ tree, the year's rows)."""
-    from organs.models import Organ
-    from review.models import Deadline
-
     organ_ids = list(organ_ids)
     if not organ_ids:
         return {}
@@ -62,9 +64,6 @@ def deadlines_for(organ_ids: Iterable[int], year: int) -> dict[int, datetime.dat
 
 def deadline_for(organ, year: int) -> datetime.date:
     """The deadline of one organ's report for a year (the nearest ancestor's Deadline wins)."""
-    from organs.models import Organ
-    from review.models import Deadline
-
     due_dates = dict(Deadline.objects.filter(year=year).values_list("organ_id", "due_on"))
     if not due_dates:
         return default_deadline(year)
@@ -82,8 +81,6 @@ def status_labels() -> dict[str, str]:
     """The dashboard's statuses: the report pipeline's, and 未开始 for no report yet."""
     from django.utils.translation import gettext
 
-    from filing.workflow import Status
-
     return {NOT_STARTED: gettext("未开始"), **{s.value: s.label for s in Status}}
 
 
@@ -99,7 +96,6 @@ class OrganNode:
 
 class OrganTree:
     """Every organ, held in memory from one query, to walk regions without a query per level."""
-
     def __init__(self, nodes: Iterable[OrganNode]):
         self.nodes = {n.pk: n for n in nodes}
         self.children: dict[int, list[int]] = {}
@@ -109,7 +105,6 @@ class OrganTree:
 
     @classmethod
     def load(cls) -> OrganTree:
-        from organs.models import Organ
 
         fields = ("pk", "parent_id", "name", "short_name", "slug", "is_active")
         return cls(OrganNode(*row) for row in Organ.objects.values_list(*fields))
@@ -143,7 +138,6 @@ class OrganTree:
 @dataclass(frozen=True)
 class ComplianceRow:
     """One organ's standing for a reporting year."""
-
     organ: OrganNode
     status: str
     correcting: bool
@@ -177,9 +171,6 @@ def compliance_rows(
     active organ with no active organ below it, or any organ that has a report that year.
     """
     from django.db.models import Count, Q
-
-    from filing.models import AnnualReport, Finding
-    from review.models import Deadline
 
     scope = tree.region(root_ids)
     reports = {

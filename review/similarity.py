@@ -27,6 +27,7 @@ from functools import cached_property
 from typing import Any
 
 from core.checks.base import INFO, Finding
+from filing.models import AnnualReport
 
 SECTIONS = ("overview", "problems", "other_matters")
 SECTION_NAMES = {"overview": "一", "problems": "五", "other_matters": "六"}
@@ -143,7 +144,6 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 @dataclass(frozen=True)
 class Prose:
     """One report's prose, with an opaque key and a label for messages (e.g. "紫帽镇 2022年")."""
-
     key: Any
     label: str
     sections: Mapping[str, str]
@@ -156,7 +156,6 @@ class Prose:
 @dataclass
 class Fingerprint:
     """A report's shingles after the boilerplate filter: per section and all together."""
-
     prose: Prose
     sections: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -183,7 +182,6 @@ def fingerprint(
 @dataclass(frozen=True)
 class Match:
     """How much of one report's prose is found in another's."""
-
     other: Prose
     score: float
     jaccard: float
@@ -279,7 +277,6 @@ def report_similarity_findings(report, previous=None) -> list[Finding]:
 
     ``previous`` is the same organ's report for the year before, if the caller has it.
     """
-    from filing.models import AnnualReport
 
     rows = (
         AnnualReport.objects.filter(year=report.year)
