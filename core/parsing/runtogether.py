@@ -18,6 +18,8 @@ import itertools
 import math
 from collections.abc import Callable
 
+from core import formats
+
 # Most splits one row may have before we give up (blank + warning).
 MAX_SPLITS = 2000
 # Most joint combinations of ambiguous 表三 rows tried against the column rules.
@@ -149,3 +151,37 @@ def joint(
     if not all(survivors.values()):
         return open_rows
     return survivors
+
+
+def section3_relations(edition):
+    """表三's column rules as predicates on a partial table (None: cannot evaluate)."""
+    keys = edition.section3_row_keys()
+    new, carried_in, *results, results_total, carried_out = keys
+
+    def column(table: dict, key: str, i: int):
+        values = table.get(key)
+        return values[i] if values is not None else None
+
+    def balance(table: dict) -> bool | None:
+        verdict = None
+        for i in range(len(formats.APPLICANT_KEYS)):
+            cells = [column(table, k, i) for k in (new, carried_in, results_total, carried_out)]
+            if any(c is None for c in cells):
+                continue
+            if cells[0] + cells[1] != cells[2] + cells[3]:
+                return False
+            verdict = True
+        return verdict
+
+    def results_sum(table: dict) -> bool | None:
+        verdict = None
+        for i in range(len(formats.APPLICANT_KEYS)):
+            cells = [column(table, k, i) for k in (*results, results_total)]
+            if any(c is None for c in cells):
+                continue
+            if sum(cells[:-1]) != cells[-1]:
+                return False
+            verdict = True
+        return verdict
+
+    return [balance, results_sum]

@@ -250,7 +250,9 @@ class Section3Reader:
             if key not in self.open
         }
         options = runtogether.joint(
-            fixed, {k: v[0] for k, v in self.open.items()}, column_relations(self.edition)
+            fixed,
+            {k: v[0] for k, v in self.open.items()},
+            runtogether.section3_relations(self.edition),
         )
         for key, choices in options.items():
             _, line, raw = self.open[key]
@@ -303,37 +305,3 @@ class Section3Reader:
                         rule=cell.rule,
                     )
                 )
-
-
-def column_relations(edition: formats.Edition):
-    """表三's column rules as predicates on a partial table (None: cannot evaluate)."""
-    keys = edition.section3_row_keys()
-    new, carried_in, *results, results_total, carried_out = keys
-
-    def column(table: dict, key: str, i: int):
-        values = table.get(key)
-        return values[i] if values is not None else None
-
-    def balance(table: dict) -> bool | None:
-        verdict = None
-        for i in range(len(KEYS)):
-            cells = [column(table, k, i) for k in (new, carried_in, results_total, carried_out)]
-            if any(c is None for c in cells):
-                continue
-            if cells[0] + cells[1] != cells[2] + cells[3]:
-                return False
-            verdict = True
-        return verdict
-
-    def results_sum(table: dict) -> bool | None:
-        verdict = None
-        for i in range(len(KEYS)):
-            cells = [column(table, k, i) for k in (*results, results_total)]
-            if any(c is None for c in cells):
-                continue
-            if sum(cells[:-1]) != cells[-1]:
-                return False
-            verdict = True
-        return verdict
-
-    return [balance, results_sum]
