@@ -7,7 +7,9 @@ public page exactly.
 
 from __future__ import annotations
 
+import functools
 import io
+import subprocess
 from dataclasses import dataclass
 from datetime import date
 from xml.sax.saxutils import escape
@@ -79,6 +81,7 @@ def build_docx(data: DocumentData) -> bytes:
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     _fonts(document, Pt)
+    _page_numbers(document)
     title = document.add_paragraph(style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.add_run(data.title)
@@ -130,7 +133,9 @@ def _table(document, grid: layout.Grid, figures: dict) -> None:
     ]
     below: dict[tuple[int, int], int] = {}  # (row, column) under a rowspan -> its colspan
     for r, items in enumerate(grid.head + grid.body):
-        xml.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        # Header rows repeat at the top of every page the table runs onto.
+        repeat = "<w:tblHeader/>" if r < len(grid.head) else ""
+        xml.append(f"<w:tr><w:trPr><w:cantSplit/>{repeat}</w:trPr>")
         queue, c = list(items), 0
         while queue or (r, c) in below:
             if (r, c) in below:
@@ -169,13 +174,28 @@ def _tc(widths: list[int], text: str, *, merge: str = "", bold: bool = False) ->
     run = ""
     if text:
         weight = "<w:b/>" if bold else ""
-        run = f'<w:r><w:rPr>{weight}<w:sz w:val="18"/></w:rPr><w:t>{escape(text)}</w:t></w:r>'
+        face = escape(font_for(BODY_FONT))
+        fonts = f'<w:rFonts w:ascii="{face}" w:hAnsi="{face}" w:eastAsia="{face}"/>'
+        run = (
+            f'<w:r><w:rPr>{fonts}{weight}<w:sz w:val="18"/></w:rPr><w:t>{escape(text)}</w:t></w:r>'
+        )
     return f'<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:pPr><w:jc w:val="center"/></w:pPr>{run}</w:p></w:tc>'
 
 
 def _column_widths(grid: layout.Grid) -> list[int]:
     """Label columns as wide as their longest single-column label (capped), figures narrow."""
     weights = [3] * grid.width
+    # Columns holding only row labels (表三's three) get room to print them on one line.
+    figure_columns = set()
+    for items in grid.body:
+        c = 0
+        for item in items:
+            if not item.is_head:
+                figure_columns.update(range(c, c + item.colspan))
+            c += item.colspan
+    for c in range(grid.width):
+        if figure_columns and c not in figure_columns:
+            weights[c] = LABEL_WEIGHT
     for items in grid.head + grid.body:
         c = 0
         for item in items:
@@ -195,6 +215,7 @@ def _fonts(document, Pt) -> None:
         ("Heading 1", HEADING_FONT, 16),
     ):
         style = document.styles[name]
+        font = font_for(font)
         style.font.name = font
         style.font.size = Pt(size)
         style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
@@ -203,6 +224,46 @@ def _fonts(document, Pt) -> None:
     heading = document.styles["Heading 1"]
     heading.font.bold = False
     heading.font.color.rgb = RGBColor(0, 0, 0)
+
+
+LABEL_WEIGHT = 6
+# What this server has instead of the official faces (fonts-noto-cjk): a 宋体-style serif.
+SERIF_FALLBACK = "Noto Serif CJK SC"
+
+
+@functools.cache
+def _installed_families() -> frozenset[str]:
+    try:
+        out = subprocess.run(
+            ["fc-list", ":", "family"], capture_output=True, text=True, timeout=10
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    return frozenset(f.strip() for line in out.splitlines() for f in line.split(","))
+
+
+def font_for(official: str) -> str:
+    """The official face where installed, else the serif CJK face LibreOffice can find.
+
+    Without this LibreOffice renders 宋体/仿宋 in a sans fallback and the PDF looks unofficial.
+    """
+    families = _installed_families()
+    if not families or official in families or SERIF_FALLBACK not in families:
+        return official
+    return SERIF_FALLBACK
+
+
+def _page_numbers(document) -> None:
+    """Centred "— N —" page numbers in the footer, as printed government documents have."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import parse_xml
+
+    paragraph = document.sections[0].footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run("— ")
+    field = f'<w:fldSimple {_NS} w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+    paragraph._p.append(parse_xml(field))
+    paragraph.add_run(" —")
 
 
 def _chinese_date(day: date) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from bench import demo
+from django.contrib.auth import get_user_model
+
 from filing import services
 from filing import tasks as _tasks  # noqa: F401  (registers the parse task)
 from filing.models import AnnualReport
@@ -19,7 +20,7 @@ from tests.support.render import seed_path
 LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 VIEWPORTS = {"laptop": LAPTOP, "phone": PHONE}
-PASSWORDS = {a.username: a.password for a in demo.DEMO_ACCOUNTS}
+PASSWORDS = {"clerk": "pw-clerk-ui", "supervisor": "pw-supervisor-ui", "admin": "pw-admin-ui"}
 
 
 def artifacts_dir() -> Path:
@@ -36,14 +37,58 @@ def shot(page, name: str) -> Path:
 
 
 def people() -> None:
-    demo.load_organs()
-    demo.load_accounts()
+    """A city with two towns, 紫帽镇's clerk, the city's supervisor and an administrator."""
+    from organs.models import Membership
+
+    city, _ = Organ.objects.get_or_create(
+        slug="jinjiang", defaults={"name": "晋江市人民政府", "kind": Organ.Kind.CITY}
+    )
+    for slug, name in (
+        ("zimao", "晋江市紫帽镇人民政府"),
+        ("xiyuan", "晋江市人民政府西园街道办事处"),
+    ):
+        Organ.objects.get_or_create(
+            slug=slug, defaults={"name": name, "kind": Organ.Kind.TOWN, "parent": city}
+        )
+    users = get_user_model().objects
+    for username, role, organ in (
+        ("clerk", Membership.Role.CLERK, Organ.objects.get(slug="zimao")),
+        ("supervisor", Membership.Role.SUPERVISOR, city),
+        ("admin", Membership.Role.ADMIN, None),
+    ):
+        user, _ = users.get_or_create(
+            username=username, defaults={"email": f"{username}@x.invalid"}
+        )
+        user.set_password(PASSWORDS[username])
+        user.is_staff = user.is_superuser = role == Membership.Role.ADMIN
+        user.save()
+        Membership.objects.get_or_create(user=user, role=role, organ=organ)
+
+
+def published_report(slug: str = "xiyuan", year: int = 2023, seed: str = "004"):
+    """A seed report uploaded, applied, submitted, approved and published by the admin."""
+    from public import services as public_services
+    from review import services as review_services
+
+    admin = get_user_model().objects.get(username="admin")
+    organ = Organ.objects.get(slug=slug)
+    report = services.report_start(organ=organ, year=year, acting_user=admin)
+    attachment = services.attachment_add(
+        data=seed_path(seed).read_bytes(), original_name=f"{seed}.txt", report=report
+    )
+    run = services.parse_run_queue(attachment=attachment)
+    run.refresh_from_db()
+    services.report_apply_parsed(report=report, run=run, acting_user=admin)
+    explanations = {f.pk: "原报告如此。" for f in report.findings.all() if f.is_blocking}
+    services.report_submit(report=report, acting_user=admin, explanations=explanations)
+    review_services.report_approve(report=report, acting_user=admin)
+    public_services.report_publish(report=report, acting_user=admin, published_on=None)
+    report.refresh_from_db()
+    return report
 
 
 def empty_report(year: int = 2024) -> AnnualReport:
     """A fresh draft of 紫帽镇 (the demo clerk's town)."""
-    from django.contrib.auth import get_user_model
-
     clerk = get_user_model().objects.get(username="clerk")
     organ = Organ.objects.get(slug="zimao")
     return services.report_start(organ=organ, year=year, acting_user=clerk)
@@ -51,8 +96,6 @@ def empty_report(year: int = 2024) -> AnnualReport:
 
 def parsed_report(year: int = 2022):
     """A draft with seed 000 uploaded and parsed: (report, attachment, run)."""
-    from django.contrib.auth import get_user_model
-
     clerk = get_user_model().objects.get(username="clerk")
     report = empty_report(year)
     attachment = services.attachment_add(

@@ -7,8 +7,6 @@ leaves pictures for a person (and for before/after comparisons) in $PORTAL_ARTIF
 import pytest
 from django.urls import reverse
 
-from bench import demo
-from filing.models import AnnualReport
 from tests.browser.support_e2e import launched_browser, require_chromium
 from tests.browser.support_ui import (
     VIEWPORTS,
@@ -17,6 +15,7 @@ from tests.browser.support_ui import (
     log_in,
     parsed_report,
     people,
+    published_report,
     shot,
 )
 
@@ -44,13 +43,12 @@ def test_screenshots_of_the_clerk_review_public_pages_and_the_pdf(live_server, b
     people()
     empty = empty_report(2024)
     report, attachment, run = parsed_report(2022)
-    demo.load_seed_reports()
+    public = published_report()
     base = live_server.url
     review_path = reverse(
         "reports:parse_run_review",
         kwargs={"pk": report.pk, "attachment_id": attachment.pk, "run_id": run.pk},
     )
-    public = AnnualReport.objects.get(organ__slug="xiyuan", year=2023)
     for name, viewport in VIEWPORTS.items():
         context = browser.new_context(locale="zh-CN", viewport=viewport)
         page = context.new_page()
