@@ -93,7 +93,16 @@ class AnnualReportAdmin(PortalImportExportMixin, admin.ModelAdmin):
     search_fields = ["organ__name", "organ__short_name", "overview"]
     autocomplete_fields = ["organ"]
     list_select_related = ["organ"]
-    readonly_fields = ["created_at", "updated_at", "version"]
+    # The status moves only through the workflow's services (the actions below), which check
+    # roles and write the audit trail; publication state comes from publishing alone.
+    readonly_fields = [
+        "status",
+        "published_on",
+        "current_publication",
+        "created_at",
+        "updated_at",
+        "version",
+    ]
     date_hierarchy = "published_on"
     inlines = [FigureInline, FindingInline]
 

@@ -8,7 +8,6 @@ for the export_dataset command alike.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 import zipfile
@@ -18,7 +17,7 @@ from decimal import Decimal
 from typing import BinaryIO
 from xml.sax.saxutils import escape
 
-from core import formats
+from core import csvsafe, formats
 from core.figureset import empty_figures, plain_number
 from organs.models import Organ
 from public.models import Publication, PublishedFigure
@@ -114,7 +113,7 @@ class _Line:
 
 def csv_chunks(year: int | None = None, rows_per_chunk: int = 500) -> Iterator[bytes]:
     """The dataset as UTF-8 CSV (with a BOM), in chunks of a few hundred rows."""
-    writer = csv.writer(_Line())
+    writer = csvsafe.writer(_Line())
     yield CSV_BOM + writer.writerow(HEADER).encode()
     batch: list[str] = []
     for row in dataset_rows(year):
@@ -253,7 +252,7 @@ def _xlsx_cell(value) -> str:
         return "<c/>"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return f"<c><v>{value}</v></c>"
-    text = escape(_XML_ILLEGAL.sub("", str(value)))
+    text = escape(_XML_ILLEGAL.sub("", str(csvsafe.safe_cell(value))))
     space = ' xml:space="preserve"' if text != text.strip() else ""
     return f'<c t="inlineStr"><is><t{space}>{text}</t></is></c>'
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import tablib
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import F
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
-from core import formats
+from core import csvsafe, formats
 from core.figureset import plain_number
 from filing.figures import to_decimal
 from filing.models import AnnualReport, Figure
@@ -119,6 +120,14 @@ class AtomicResource(resources.ModelResource):
     def import_data(self, dataset, **kwargs):
         kwargs["rollback_on_validation_errors"] = True
         return super().import_data(dataset, **kwargs)
+
+    def export(self, queryset=None, **kwargs):
+        """The admin's CSV/XLSX export, with formula-like text neutralised (core.csvsafe)."""
+        dataset = super().export(queryset, **kwargs)
+        safe = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+        for row in dataset:
+            safe.append(csvsafe.safe_row(row))
+        return safe
 
     def before_import_row(self, row, **kwargs):
         # The instance loader cleans the id columns outside import-export's validation:

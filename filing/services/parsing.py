@@ -67,11 +67,18 @@ def parse_run_stale_after() -> timedelta:
     return timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + settings.PORTAL_PARSE_STALE_MARGIN)
 
 
+def parse_task():
+    """The parse task, looked up by name: the task module imports this one, not the reverse.
+    A bare django.setup() (a script, manage.py shell) has not imported the task modules yet."""
+    if PARSE_TASK not in current_app.tasks:
+        current_app.loader.import_default_modules()
+    return current_app.tasks[PARSE_TASK]
+
+
 def parse_run_queue(*, attachment: Attachment) -> ParseRun:
     """Create a queued parse run and send it to the workers once the transaction commits."""
     run = ParseRun.objects.create(attachment=attachment, task_id=str(uuid.uuid4()))
-    # Looked up by name in Celery's registry: the task module imports this one, not the reverse.
-    task = current_app.tasks[PARSE_TASK]
+    task = parse_task()
     transaction.on_commit(lambda: task.apply_async(args=[run.pk], task_id=run.task_id))
     return run
 

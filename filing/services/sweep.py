@@ -21,9 +21,9 @@ from filing.models import ParseRun
 from filing.services.audit import audit_event_add
 from filing.services.parsing import (
     CODE_MESSAGES,
-    PARSE_TASK,
     _audit_failure,
     parse_run_stale_after,
+    parse_task,
 )
 
 logger = logging.getLogger(__name__)
@@ -104,7 +104,7 @@ def parse_run_requeue_orphans(*, older_than: timedelta | None = None) -> int:
     known = broker_task_ids()
     if known is None and not current_app.conf.task_always_eager:
         return 0  # cannot tell which messages were lost: do not flood the queue
-    task = current_app.tasks[PARSE_TASK]
+    task = parse_task()
     count = 0
     for run in waiting:
         if known is not None and run.task_id in known:

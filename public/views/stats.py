@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from core import formats
+from core import csvsafe, formats
 from public import measures, stats
 from public.charts import Series, bar_chart, line_chart
 from public.pagecache import cache_public_page
@@ -110,7 +108,7 @@ def stats_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="statistics.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csvsafe.writer(response)
     writer.writerow(
         [_("分类"), _("指标"), _("官方栏目"), _("年度"), _("数值"), _("定义"), _("筛选条件")]
     )

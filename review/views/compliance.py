@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import csvsafe
 from filing import permissions
 from organs.models import Membership
 from review.deadlines import (
@@ -125,12 +124,6 @@ def _review_url(row: ComplianceRow) -> str:
         return ""
 
 
-def _cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 @login_required
 def compliance_csv(request):
     """The dashboard's rows as CSV (same filters), UTF-8 with a BOM so Excel reads Chinese."""
@@ -145,7 +138,7 @@ def compliance_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="compliance-{year}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csvsafe.writer(response)
     writer.writerow(
         [_("机关"), _("报告年度"), _("状态"), _("更正中"), _("截止日期"), _("首次发布日期"),
          _("逾期天数"), _("错误数")]
@@ -153,7 +146,7 @@ def compliance_csv(request):
     for row in rows:
         writer.writerow(
             [
-                _cell(row.organ.name),
+                row.organ.name,
                 year,
                 row.status_label,
                 _("是") if row.correcting else "",

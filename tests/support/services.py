@@ -259,15 +259,19 @@ def migrate(env: dict[str, str]) -> None:
 class Worker:
     """A `celery -A portal worker` subprocess whose output is kept for assertions."""
 
-    def __init__(self, env: dict[str, str], *, name: str, concurrency: int = 1, queue="celery"):
+    def __init__(
+        self, env: dict[str, str], *, name: str, concurrency: int = 1, queue="celery", beat=False
+    ):
         self.log = Path(env["MEDIA_ROOT"]).parent / f"worker-{name}-{uuid.uuid4().hex[:6]}.log"
         self.broker = env["REDIS_URL"]
         env = {**env, "PYTHONUNBUFFERED": "1"}
         self.handle = self.log.open("w")
+        # beat: the worker also runs celery beat (-B), as scripts/run does.
+        schedule = ["-B", "--schedule", str(self.log.with_suffix(".beat"))] if beat else []
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool", "prefork",
              "--concurrency", str(concurrency), "--queues", queue, "--hostname", f"{name}@%h",
-             "--loglevel", "INFO", "--without-gossip", "--without-mingle"],
+             "--loglevel", "INFO", "--without-gossip", "--without-mingle", *schedule],
             cwd=ROOT, env=env, stdout=self.handle, stderr=subprocess.STDOUT,
             start_new_session=True,
         )  # fmt: skip
@@ -323,11 +327,11 @@ class Worker:
 
 
 @contextlib.contextmanager
-def running_workers(env: dict[str, str], *names: str) -> Iterator[list[Worker]]:
+def running_workers(env: dict[str, str], *names: str, beat=False) -> Iterator[list[Worker]]:
     workers: list[Worker] = []
     try:
-        for name in names:
-            workers.append(Worker(env, name=name))
+        for index, name in enumerate(names):
+            workers.append(Worker(env, name=name, beat=beat and index == 0))
         yield workers
     finally:
         for worker in workers:
