@@ -81,6 +81,7 @@ if DEBUG or os.environ.get("PORTAL_DEV_APPS") == "1":
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.RefuseMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -239,12 +240,17 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# PORTAL_ALLOW_HTTP=1: a local trial over plain http:// (docker compose on a laptop). Without
+# it, with DEBUG off, cookies are Secure and a login over http:// cannot work; the CSRF failure
+# page (portal/middleware.py csrf_failure) then says so instead of failing in silence.
+PORTAL_ALLOW_HTTP = env_bool("PORTAL_ALLOW_HTTP")
+SESSION_COOKIE_SECURE = not DEBUG and not PORTAL_ALLOW_HTTP
+CSRF_COOKIE_SECURE = not DEBUG and not PORTAL_ALLOW_HTTP
+CSRF_FAILURE_VIEW = "portal.middleware.csrf_failure"
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not PORTAL_ALLOW_HTTP)
 # Container health checks call /healthz over plain HTTP from inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("SECURE_HSTS_SECONDS", 31536000)
+SECURE_HSTS_SECONDS = 0 if DEBUG or PORTAL_ALLOW_HTTP else env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.

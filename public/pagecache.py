@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 
 from public.versioning import CACHE_TIMEOUT, CACHE_VERSION_KEY, cache_version
@@ -36,8 +37,27 @@ ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 ENTRY_FORMAT = 3
 
 
-def _key(request) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+# A query string past these bounds is served fresh, never cached: arbitrary parameters must
+# not create arbitrary cache entries.
+MAX_QUERY_PARAMS = 6
+MAX_QUERY_LENGTH = 300
+
+
+def _canonical_query(request, params) -> str | None:
+    """The query as the cache sees it: the view's known parameters (``params``), or the raw
+    ones sorted and bounded; None when the request is not to be cached."""
+    if params is not None:
+        known = params(request.GET)
+        return None if known is None else urlencode(sorted(known.items()))
+    items = sorted(request.GET.lists())
+    query = urlencode([(k, v) for k, values in items for v in values])
+    if len(items) > MAX_QUERY_PARAMS or len(query) > MAX_QUERY_LENGTH:
+        return None
+    return query
+
+
+def _key(request, query: str) -> str:
+    path = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()[:32]
     return f"page{ENTRY_FORMAT}:{get_language()}:{path}"
 
 
@@ -98,14 +118,19 @@ def _replay(request, entry) -> HttpResponse:
     return response
 
 
-def cache_public_page(view):
-    """Serve the view's 200 responses to anonymous visitors from the cache."""
+def cache_public_page(view, *, params=None):
+    """Serve the view's 200 responses to anonymous visitors from the cache.
+
+    ``params(query_dict)`` gives the parameters the view reads, normalised (or None: do not
+    cache); the view must not depend on anything else in the query string.
+    """
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not _cacheable_request(request):
+        query = _canonical_query(request, params) if _cacheable_request(request) else None
+        if query is None:
             return view(request, *args, **kwargs)
-        key = _key(request)
+        key = _key(request, query)
         version, entry = _lookup(key)
         if entry is not None:
             return _replay(request, entry)

@@ -49,6 +49,15 @@ def stats_filters_from(params) -> StatsFilters:
     )
 
 
+def stats_cache_params(params) -> dict[str, str] | None:
+    """The statistics page's cache key parameters: only the known filters, valid, and a
+    region that exists (None: an unknown region is served fresh, never cached)."""
+    filters = stats_filters_from(params)
+    if filters.region and not Organ.objects.filter(slug=filters.region).exists():
+        return None
+    return filters.as_query()
+
+
 def _scope(queryset, filters: StatsFilters):
     if filters.year:
         queryset = queryset.filter(year=filters.year)

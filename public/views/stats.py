@@ -143,6 +143,6 @@ def stats_csv(request):
 
 
 urlpatterns = [
-    path("stats/", cache_public_page(stats_page), name="stats"),
+    path("stats/", cache_public_page(stats_page, params=stats.stats_cache_params), name="stats"),
     path("stats/csv/", stats_csv, name="stats_csv"),
 ]

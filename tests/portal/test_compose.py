@@ -82,3 +82,30 @@ def test_production_services_run_without_debug_and_with_a_required_secret(compos
     assert env["SECRET_KEY"].startswith("${SECRET_KEY:?")
     assert env["DATABASE_URL"].startswith("postgres://")
     assert env["REDIS_URL"].startswith("redis://redis:")
+
+
+def test_exactly_one_beat_runs_the_sweeper_beside_the_workers(compose):
+    beat = compose["services"]["beat"]
+    assert command_text(beat).startswith("celery -A portal beat")
+    assert beat["environment"]["REDIS_URL"].startswith("redis://redis:")
+    assert beat.get("deploy", {}).get("replicas", 1) == 1
+    depends = beat["depends_on"]
+    assert depends["redis"]["condition"] == "service_healthy"
+
+
+def test_the_run_script_starts_worker_and_beat_when_redis_is_configured():
+    script = (ROOT / "scripts" / "run").read_text()
+    assert 'if [ -n "${REDIS_URL:-}" ]' in script
+    assert "celery -A portal worker -B" in script
+
+
+def test_a_dead_workers_task_comes_back_within_twice_the_time_limit():
+    from django.conf import settings
+
+    limit = settings.CELERY_TASK_TIME_LIMIT
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    assert limit < visibility < 2 * limit
+    assert settings.CELERY_TASK_ACKS_LATE and settings.CELERY_TASK_REJECT_ON_WORKER_LOST
+    sweep = settings.CELERY_BEAT_SCHEDULE["sweep-stale-parse-runs"]["schedule"]
+    stale = limit + settings.PORTAL_PARSE_STALE_MARGIN
+    assert stale + sweep <= 2 * limit
