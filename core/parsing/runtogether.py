@@ -99,9 +99,10 @@ def candidates(
         found = expansions(tokens, width)
     except TooMany:
         return None
-    if len(found) == 1 and all(len(p) == 1 for p in found[0]):
-        # Single digits glued ("4000216" into seven cells): no choice to make, so the
-        # figures stand as printed even when they break a rule (the checks say so).
+    if len(tokens) == 1 and len(found) == 1 and all(len(p) == 1 for p in found[0]):
+        # One run of single digits ("4000216" into seven cells): no choice to make, so
+        # the figures stand as printed even when they break a rule (the checks say so).
+        # Several tokens may instead have lost a blank cell: the rules must hold.
         return [[int(p) for p in found[0]]]
     out = []
     for parts in found:

@@ -138,3 +138,12 @@ def test_a_row_with_a_blank_cell_in_its_grid_is_not_split():
     result = parse_bytes(synth.report(fig).encode(), "a.txt")
     assert result.figures()["section3"]["三.七"] == fig["section3"]["三.七"]
     assert not [v for v in result.values if v.rule == "arithmetic"]
+
+
+def test_a_space_separated_row_that_lost_its_blank_total_is_not_split():
+    fig = synth.figures(2)
+    fig["section3"]["三.七"][0] = 17
+    fig["section3"]["三.七"][6] = None
+    text = " ".join(synth.report(fig, sep=" ").split("\n"))  # the blank leaves no trace
+    result = parse_bytes(text.encode(), "a.txt")
+    assert result.figures()["section3"]["三.七"] == fig["section3"]["三.七"]
