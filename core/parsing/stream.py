@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from core import formats
 
+from .completion import Cell, place
 from .document import Line
 from .numbers import is_number, normalise, number_tokens, parse_number
 from .result import Value
@@ -64,21 +65,34 @@ def read_rows(lines: list[Line], table: str, rows: list[tuple[str, list[str], fo
     for key, columns, _ in rows:
         cells = found.get(key, [])
         complete = len(cells) == len(columns)
+        placed = None if complete or table != formats.SECTION3 else _place(cells, columns)
         for i, column in enumerate(columns):
             raw, line = cells[i] if complete else ("", None)
+            value = parse_number(raw) if complete else None
+            if placed is not None:
+                value, raw, line = placed[i].value, placed[i].raw, cells[0][1]
             values.append(
                 Value(
                     table=table,
                     row=key,
                     column=column,
-                    value=parse_number(raw) if complete else None,
+                    value=value,
                     raw=raw,
                     location=line.where() if line else "",
-                    confidence=0.7 if complete else 0.0,
+                    confidence=0.7 if complete else (0.6 if value is not None else 0.0),
                     rule="stream",
                 )
             )
     return values
+
+
+def _place(cells: list[tuple[str, Line]], columns: list[str]):
+    """A 表三 row one cell short: placed only where a single alignment fits (blank 总计)."""
+    if len(cells) != len(columns) - 1:
+        return None
+    found = [Cell(parse_number(raw), raw, 0.6) for raw, _ in cells]
+    placed = place(found, columns, strict=True)
+    return placed[0] if placed else None
 
 
 def _match(text: str, rows, found) -> str | None:

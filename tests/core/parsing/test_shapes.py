@@ -251,3 +251,14 @@ def test_headings_split_over_table_cells_still_open_their_sections():
     assert result.figures() == fig
     assert result.sections["一"] == synth.PROSE_ONE
     assert result.sections["五"] == synth.PROSE_FIVE
+
+
+def test_cell_per_line_row_that_lost_its_blank_total_keeps_the_total_blank():
+    fig = synth.figures(2)
+    fig["section3"]["三.七"][6] = None
+
+    def table(rows):
+        return [c for r in rows for c in r if c]  # every non-empty cell on its own line
+
+    result = parse_bytes(synth.report(fig, table=table).encode(), "report.txt")
+    assert result.figures()["section3"]["三.七"] == fig["section3"]["三.七"]
