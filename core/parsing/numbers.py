@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Longest figure text read as a number (amounts in 万元 have a few decimals at most).
+MAX_DIGITS = 24
 # A cell that holds one number: optional sign, thousands separators, decimals.
 _NUMBER = re.compile(r"^[+\-−－]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?$|^[+\-−－]?\d+(?:\.\d+)?$")
 # Cells that stand for "nothing printed" rather than a figure.
@@ -29,6 +31,8 @@ def parse_number(text: str) -> int | float | None:
     if not _NUMBER.match(s):
         return None
     s = s.replace(",", "").replace("，", "").replace("−", "-").replace("－", "-")
+    if len(s) > MAX_DIGITS:
+        return None  # no report prints such a figure; float() would overflow
     value = float(s)
     if "." not in s:
         return int(value)

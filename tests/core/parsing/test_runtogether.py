@@ -147,3 +147,13 @@ def test_a_space_separated_row_that_lost_its_blank_total_is_not_split():
     text = " ".join(synth.report(fig, sep=" ").split("\n"))  # the blank leaves no trace
     result = parse_bytes(text.encode(), "a.txt")
     assert result.figures()["section3"]["三.七"] == fig["section3"]["三.七"]
+
+
+def test_an_endless_run_of_digits_is_no_figure_and_no_crash():
+    text = "一、总体情况 二、主动公开政府信息情况 三、收到和处理政府信息公开申请情况 "
+    text += " ".join("（一）予以公开 1234567890123" for _ in range(300))
+    text += " 四、政府信息公开行政复议、行政诉讼情况 " + "1234567890" * 100
+    started = time.perf_counter()
+    result = parse_bytes(text.encode(), "a.txt")
+    assert result.error is None
+    assert time.perf_counter() - started < 1.0
