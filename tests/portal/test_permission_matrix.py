@@ -92,6 +92,10 @@ EXPECTED: dict[str, tuple[str, str, str, str, str, str]] = {
     "api_organ":           ("200", "200", "200", "200", "200", "200"),
     "api_reports":         ("200", "200", "200", "200", "200", "200"),
     "dataset":             ("200", "200", "200", "200", "200", "200"),
+    # region roll-ups of published figures: public; the outliers only for the region's
+    # supervisors (OUTLIERS_SEEN_BY, checked on the page's body)
+    "region":              ("200", "200", "200", "200", "200", "200"),
+    "region_rollup":       ("200", "200", "200", "200", "200", "200"),
     "report_detail":       (PUB, PUB, PUB, PUB, PUB, PUB),
     "report_version":      (PUB, PUB, PUB, PUB, PUB, PUB),
     "report_download":     (PUB, PUB, PUB, PUB, PUB, PUB),
@@ -121,6 +125,9 @@ EXPECTED: dict[str, tuple[str, str, str, str, str, str]] = {
     # --- Django admin: staff only; everyone else is sent to the admin's login page
     "admin":               ("admin_login",) * 5 + ("200",),
 }  # fmt: skip
+# Who sees the roll-up's outliers (advice for the region's reviewers, never public).
+OUTLIERS_SEEN_BY = {"supervisor"}
+OUTLIERS_MARKER = b'id="title-outliers"'
 
 
 def expected(kind: str, persona: str, status: str, action: str = "") -> str | None:
@@ -187,6 +194,9 @@ def url_table(report, attachment, run) -> list[tuple[str, str, str, str, dict]]:
     def r(name, **kwargs):
         return reverse(f"reports:{name}", kwargs=kwargs or None)
 
+    region = {"slug": report.organ.parent.slug, "year": report.year}
+    cell = {**region, "table": "section3", "row": "一", "column": "总计"}
+
     def upload():
         return {"files": SimpleUploadedFile("001.txt", corpus_bytes(OTHER_TOWN_2023))}
 
@@ -208,6 +218,12 @@ def url_table(report, attachment, run) -> list[tuple[str, str, str, str, dict]]:
         ("dataset", "", "get", r("dataset_csv"), {}),
         ("dataset", "", "get", r("dataset_json") + "?year=2023", {}),
         ("dataset", "", "get", r("dataset_xlsx"), {}),
+        ("region_rollup", "", "get", r("region_rollup", **region), {}),
+        ("region", "", "get", r("region_league", **region), {}),
+        ("region", "", "get", r("region_cell", **cell), {}),
+        ("region", "", "get", r("region_csv", **region), {}),
+        ("region", "", "get", r("region_xlsx", **region), {}),
+        ("region", "", "get", r("api_region", **region), {}),
         ("report_detail", "", "get", r("report_detail", **slug), {}),
         ("report_version", "", "get", r("report_detail", **slug) + "?version=1", {}),
         ("report_download", "", "get", r("report_original", **slug), {}),
@@ -347,9 +363,13 @@ def test_every_url_answers_each_persona_as_the_policy_table_says(
             continue
         if before is not None and db_state(report) != before:
             failures.append(f"{where}: refused ({got}) but the database changed")
-        if got == "200" and kind.startswith(("report", "api", "dataset", "stats", "home", "organ")):
+        public = ("report", "api", "dataset", "stats", "home", "organ", "region")
+        if got == "200" and kind.startswith(public):
             if UNPUBLISHED_MARKER.encode() in body(response):
                 failures.append(f"{where}: a public response shows unpublished prose")
+        if got == "200" and kind == "region_rollup":
+            if (OUTLIERS_MARKER in body(response)) != (persona in OUTLIERS_SEEN_BY):
+                failures.append(f"{where}: outliers shown to the wrong persona")
     assert not failures, "\n".join(failures)
 
 
