@@ -99,3 +99,26 @@ def seed_samples(seeds: Path, with_pdf: bool = True) -> dict[str, list[tuple[str
         if pdf:
             samples["pdf"].append((path.name, pdf))
     return {kind: files for kind, files in samples.items() if files}
+
+
+def corpus_samples(
+    seed: int = 0, count: int = 5, forms: tuple[str, ...] = ("text", "html", "docx", "pdf")
+) -> dict[str, list[tuple[str, bytes]]]:
+    """The first ``count`` corpus samples in every rendering of each form (no ../shared needed).
+
+    PDF renderings need LibreOffice; without it the PDF row is left out.
+    """
+    from bench import corpus
+
+    picked = [s for s in corpus.samples(seed) if not s.faults][:count]
+    out: dict[str, list[tuple[str, bytes]]] = {}
+    for form, layout in corpus.RENDERINGS:
+        if form not in forms:
+            continue
+        for sample in picked:
+            try:
+                data = corpus.render(sample, form, layout)
+            except Exception:  # noqa: BLE001 - SofficeMissing and friends: skip the form
+                break
+            out.setdefault(form, []).append((corpus.filename(sample, form, layout), data))
+    return out

@@ -7,7 +7,8 @@ It also runs on its own against any portal, with the web UI:
     locust -f bench/locustfile.py --host http://127.0.0.1:8000
 
 Environment: BENCH_PATHS, a JSON list of the paths every visitor walks in turn (default:
-the pages that need no object); BENCH_HEADERS, JSON headers added to every request (a
+the pages that need no object; an entry may be a [name, path] pair); BENCH_STRIDE, how
+far each user steps through the list (the number of users: disjoint walks); BENCH_HEADERS, JSON headers added to every request (a
 session cookie for pages behind login); BENCH_RESULT_FILE, where the final figures go
 when the users have stopped: per page and in total, requests, failures, rps and
 percentiles from locust's own stats, the count of each HTTP status, and the failures.
@@ -31,6 +32,8 @@ HEADERS = {
     "Accept-Encoding": "gzip, deflate",
     **json.loads(os.environ.get("BENCH_HEADERS") or "{}"),
 }
+# How far each user steps through PATHS: the number of users walks them disjointly.
+STRIDE = int(os.environ.get("BENCH_STRIDE") or 1)
 STATUSES: Counter = Counter()
 _starts = itertools.count()
 
@@ -50,9 +53,10 @@ class PublicVisitor(FastHttpUser):
     @task
     def next_page(self) -> None:
         path = PATHS[self.turn % len(PATHS)]
-        self.turn += 1
+        self.turn += STRIDE
+        name, path = path if isinstance(path, list) else (path, path)
         with self.client.get(
-            path, headers=HEADERS, catch_response=True, allow_redirects=False
+            path, name=name, headers=HEADERS, catch_response=True, allow_redirects=False
         ) as response:
             status = response.status_code or 0
             if status:

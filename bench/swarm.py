@@ -66,9 +66,13 @@ def read_result(path: Path, clients: int) -> LoadResult:
 
 def swarm(
     host: str, port: int, paths: list[str], *, clients: int, seconds: float,
-    headers: dict | None = None,
+    headers: dict | None = None, stride: int = 1,
 ) -> LoadResult:  # fmt: skip
     """``clients`` locust users for ``seconds``, each walking ``paths`` in turn.
+
+    A path may be a [name, path] pair: locust reports it under the name (a page kind of the
+    traffic mix). With ``stride`` = clients the users walk disjoint URLs, so the first
+    N requests are paths[:N] and a cold cache stays cold.
 
     Requests still running at the end are waited for (up to 30 s), as a browser would.
     """
@@ -79,6 +83,7 @@ def swarm(
             **os.environ,
             "BENCH_PATHS": json.dumps(paths),
             "BENCH_HEADERS": json.dumps(headers or {}),
+            "BENCH_STRIDE": str(stride),
             "BENCH_RESULT_FILE": str(result),
         }
         command = [

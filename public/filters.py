@@ -8,7 +8,7 @@ does not know is reported and ignored (django-filter leaves it out of cleaned_da
 from __future__ import annotations
 
 import django_filters
-from django.forms import Select
+from django.forms import Select, TextInput
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import formats
 from organs.models import Organ
+from public.keyset import SORT_KEYS
 from public.models import Publication
 from public.selectors import DEFAULT_SORT, SORTS, edition_name, search_terms
 
@@ -90,8 +91,11 @@ class PublicListFilter(PublicationFilterMethods):
     region = django_filters.ChoiceFilter(
         method="filter_region", label=_("地区"), widget=PlainSelect, empty_label=_("全部")
     )
+    # A text field (the organ's identifier, as organ pages link here with ?organ=), not a
+    # select: a province's thousands of organs made the select 100 kB of every list page.
+    # Still checked against the cached choices; the keyword search finds organs by name.
     organ = django_filters.ChoiceFilter(
-        field_name="organ__slug", label=_("机关"), widget=PlainSelect, empty_label=_("全部")
+        field_name="organ__slug", label=_("机关"), widget=TextInput, empty_label=_("全部")
     )
     edition = django_filters.ChoiceFilter(
         field_name="edition",
@@ -124,6 +128,21 @@ class PublicListFilter(PublicationFilterMethods):
         if not queryset.query.order_by:
             queryset = self.filter_sort(queryset, "sort", DEFAULT_SORT)
         return queryset
+
+    @property
+    def sort_keys(self):
+        """The keyset keys of the chosen sort order (public.keyset.SORT_KEYS)."""
+        self.errors  # noqa: B018 - validates
+        value = (self.form.cleaned_data or {}).get("sort") if self.is_bound else None
+        return SORT_KEYS.get(value or DEFAULT_SORT, SORT_KEYS[DEFAULT_SORT])
+
+    @property
+    def active_filters(self) -> dict:
+        """The valid filters that narrow the list (the key of its cached count)."""
+        if not self.is_bound:
+            return {}
+        self.errors  # noqa: B018 - validates
+        return {k: v for k, v in self.form.cleaned_data.items() if k != "sort" and v}
 
     @property
     def filtered(self) -> bool:

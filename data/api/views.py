@@ -10,6 +10,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from data.api import docs, filters, serializers
+from data.api.pagination import ReportPagination
 from organs.models import Organ
 from public.filters import PublicationFilter
 from public.models import Publication, PublishedFigure
@@ -47,7 +48,13 @@ class OrganDetail(generics.RetrieveAPIView):
 
 
 class ReportList(_ListView):
-    queryset = _publications().order_by("-year", "organ__name", "pk")
+    # The list shows no figures, findings or prose: the wide columns stay in the database.
+    queryset = (
+        _publications()
+        .defer("figures", "findings", "search_text", "overview", "problems", "other_matters")
+        .order_by("-year", "organ__name", "pk")
+    )
+    pagination_class = ReportPagination
     serializer_class = serializers.ReportSerializer
     filterset_class = PublicationFilter
 

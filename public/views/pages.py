@@ -9,7 +9,6 @@ import mimetypes
 import os
 import re
 
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from filing.models import Attachment
 from organs.models import Organ
+from public import keyset
 from public import selectors as public
 from public.filters import PublicListFilter
 from public.models import Publication
@@ -32,6 +32,11 @@ SAFE_TYPES = {
     Attachment.Kind.TEXT: "text/plain; charset=utf-8",
     Attachment.Kind.MARKDOWN: "text/plain; charset=utf-8",
 }
+# What a list row shows (reports/public/_key_figures.html, _badges.html): nothing more is read.
+LIST_COLUMNS = (
+    "year", "number", "published_on", "error_count", "received", "granted_full",
+    "review_total", "litigation_total", "organ__slug", "organ__name",
+)  # fmt: skip
 _UNSAFE_NAME_CHARS = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;]+')
 
 
@@ -45,16 +50,27 @@ def _query_without(request, *names: str) -> str:
 
 @require_safe
 def report_list(request):
-    """Current publications by town and year, filtered, searched, sorted and paginated."""
+    """Current publications by town and year, filtered, searched, sorted; keyset-paginated.
+
+    Rows carry only the columns the row shows; the count is cached per filter and version.
+    """
     options = public.filter_options()
     filterset = PublicListFilter(
         request.GET or None,
-        queryset=Publication.objects.current().select_related("organ"),
+        queryset=Publication.objects.current().select_related("organ").only(*LIST_COLUMNS),
         years=options["years"],
         organs=options["organs"],
         regions=options["regions"],
     )
-    page = Paginator(filterset.qs, public.PAGE_SIZE).get_page(request.GET.get("page"))
+    queryset = filterset.qs
+    page = keyset.paginate(
+        queryset,
+        filterset.sort_keys,
+        count=keyset.cached_count(queryset, filterset.active_filters),
+        page_size=public.PAGE_SIZE,
+        cursor=request.GET.get("cursor", ""),
+        page=request.GET.get("page", ""),
+    )
     return render(
         request,
         "reports/public/report_list.html",
@@ -62,7 +78,7 @@ def report_list(request):
             "form": filterset.form,
             "page": page,
             "filtered": filterset.filtered,
-            "page_query": _query_without(request, "page"),
+            "page_query": _query_without(request, "page", "cursor"),
         },
     )
 
@@ -154,8 +170,9 @@ def report_original(request, slug: str, year: int):
     """The original file of a published version, as a download."""
     publication = _publication(request, slug, year)
     attachment = publication.attachment
-    if attachment is None:
-        raise Http404(_("这份报告没有原始文件。"))
+    # Exactly the file the published values came from: same row, same checksum.
+    if attachment is None or attachment.sha256 != publication.attachment_sha256:
+        raise Http404(_("这份报告的数据为手工填写，没有原始文件。"))
     try:
         handle = attachment.file.open("rb")
     except (FileNotFoundError, ValueError) as exc:

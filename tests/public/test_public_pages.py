@@ -248,5 +248,5 @@ def test_the_filter_options_are_cached_until_the_next_publication(
     with django_capture_on_commit_callbacks(execute=True):
         make_report(second, 2022, Status.PUBLISHED)
     page = client.get(url).content.decode()
-    assert '<option value="yi">乙镇</option>' in page
+    assert "乙镇" in page  # its row; organs are a text field now, not thousands of options
     assert '<option value="2022">2022</option>' in page

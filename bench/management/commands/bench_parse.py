@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from bench.benchmarks import measure, seed_samples
+from bench.benchmarks import corpus_samples, measure, seed_samples
 
 TARGETS = {"text": ("pipeline_ms", 20.0), "docx": ("ratio", 1.5), "pdf": ("ratio", 1.5)}
 
@@ -22,11 +22,21 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seeds", default=str(default), help="folder of seed .txt reports")
         parser.add_argument("--repeat", type=int, default=5)
+        parser.add_argument(
+            "--corpus", type=int, metavar="N", default=0,
+            help="measure N bench.corpus samples in every rendering instead of the seeds",
+        )  # fmt: skip
         parser.add_argument("--no-pdf", action="store_true", help="skip PDF (needs LibreOffice)")
         parser.add_argument("--json", dest="json_path", help="also write the figures here")
 
     def handle(self, *args, **options):
-        samples = seed_samples(Path(options["seeds"]), with_pdf=not options["no_pdf"])
+        if options["corpus"]:
+            forms = (
+                ("text", "html", "docx") if options["no_pdf"] else ("text", "html", "docx", "pdf")
+            )
+            samples = corpus_samples(count=options["corpus"], forms=forms)
+        else:
+            samples = seed_samples(Path(options["seeds"]), with_pdf=not options["no_pdf"])
         rows = measure(samples, repeat=options["repeat"])
         self.stdout.write(
             f"{'format':8}{'files':>6}{'pipeline ms':>13}{'bare ms':>10}{'ratio':>8}  target"

@@ -1,0 +1,202 @@
+"""Realistic traffic: many URLs drawn like visitors spread over a province's reports.
+
+bench_portal's per-page load asks for one URL thousands of times, so after the first answer
+it measures the page cache. Here every request is drawn afresh: report and organ pages from
+all current publications with a Zipf-like popularity (a few reports are read a lot, most
+rarely), list pages with random filters, search words, sorts and page numbers, statistics
+with random filters, API pages and the home page. ``cold_samples`` times each page kind
+in-process over distinct URLs with the public version bumped (server time, queries);
+``run_mix`` loads the mix under gunicorn, cold and then warm, with the hit ratio reached.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from organs.models import Organ
+from public.models import Publication
+
+# Share of each page kind in the mix (of 100 requests).
+WEIGHTS = {"report": 35, "organ": 12, "list": 20, "search": 8, "stats": 8, "api": 12, "home": 5}
+ZIPF_S = 1.0
+SEARCH_WORDS = ("依申请", "公开", "行政复议", "政府信息", "年度报告", "主动公开", "诉讼", "镇")
+
+
+class Population:
+    """What URLs are drawn from: current publications in a shuffled popularity order."""
+
+    def __init__(self, seed: int = 0):
+        self.rng = random.Random(seed)
+        rows = list(
+            Publication.objects.filter(is_current=True)
+            .order_by("pk")
+            .values_list("organ__slug", "year")
+        )
+        self.rng.shuffle(rows)
+        self.reports = rows
+        self.organs = list(dict.fromkeys(slug for slug, _ in rows))
+        self.years = sorted({year for _, year in rows})
+        self.regions = list(
+            Organ.objects.filter(children__isnull=False).distinct().values_list("slug", flat=True)
+        )
+        self.names = list(Organ.objects.values_list("name", flat=True)[:500])
+        self._cum_reports = _zipf_cumulative(len(self.reports))
+        self._cum_organs = _zipf_cumulative(len(self.organs))
+
+    def _zipf(self, items, cum):
+        return items[_pick(self.rng, cum)]
+
+    def _filters(self, keys=("year", "region", "edition")) -> dict:
+        out = {}
+        if "year" in keys and self.rng.random() < 0.5:
+            out["year"] = self.rng.choice(self.years)
+        if "region" in keys and self.regions and self.rng.random() < 0.4:
+            out["region"] = self.rng.choice(self.regions)
+        if "edition" in keys and self.rng.random() < 0.1:
+            out["edition"] = self.rng.choice(("2019", "2021"))
+        return out
+
+    def url(self, kind: str) -> str:
+        rng = self.rng
+        if kind == "report":
+            slug, year = self._zipf(self.reports, self._cum_reports)
+            return reverse("reports:report_detail", kwargs={"slug": slug, "year": year})
+        if kind == "organ":
+            slug = self._zipf(self.organs, self._cum_organs)
+            return reverse("reports:organ_detail", kwargs={"slug": slug})
+        if kind in ("list", "search"):
+            params = self._filters()
+            if kind == "search":
+                word = rng.choice(SEARCH_WORDS)
+                if self.names and rng.random() < 0.5:
+                    name = rng.choice(self.names)
+                    word = name[: rng.randint(2, min(4, len(name)))]
+                params["q"] = word
+            if rng.random() < 0.3:
+                params["sort"] = rng.choice(("organ", "received"))
+            if rng.random() < 0.5:
+                params["page"] = rng.randint(2, 20)
+            return _with(reverse("reports:report_list"), params)
+        if kind == "stats":
+            return _with(reverse("reports:stats"), self._filters())
+        if kind == "api":
+            params = self._filters(("year", "region"))
+            if rng.random() < 0.5:
+                # A page past the end is a 404; a filtered list is short.
+                params["page"] = rng.randint(2, 3 if params else 20)
+            return _with(reverse("reports:api_reports"), params)
+        return reverse("reports:home") if _has("reports:home") else "/"
+
+    def draw(self, count: int) -> list[tuple[str, str]]:
+        """(kind, URL) pairs in the mix's proportions."""
+        kinds = list(WEIGHTS)
+        weights = [WEIGHTS[k] for k in kinds]
+        return [(k, self.url(k)) for k in self.rng.choices(kinds, weights, k=count)]
+
+
+def _has(name: str) -> bool:
+    try:
+        reverse(name)
+    except Exception:  # noqa: BLE001 - NoReverseMatch
+        return False
+    return True
+
+
+def _with(url: str, params: dict) -> str:
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def _zipf_cumulative(n: int) -> list[float]:
+    total, out = 0.0, []
+    for rank in range(1, n + 1):
+        total += 1.0 / rank**ZIPF_S
+        out.append(total)
+    return out
+
+
+def _pick(rng: random.Random, cum: list[float]) -> int:
+    import bisect
+
+    return min(bisect.bisect_left(cum, rng.random() * cum[-1]), len(cum) - 1)
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def cold_samples(population: Population, *, per_kind: int = 40, bump=None) -> dict:
+    """Per page kind: server time (median, p99, max) and queries of distinct URLs, cold.
+
+    Each URL is asked once, in-process, after the public version was bumped (``bump``), so
+    nothing comes from the page cache and every count and option list is computed at most
+    once per filter. Query counts are the set seen (constant pages show one value).
+    """
+    if bump:
+        bump()
+    client = Client()
+    out = {}
+    for kind in WEIGHTS:
+        seen, times, queries, statuses = set(), [], set(), set()
+        tries = 0
+        while len(seen) < per_kind and tries < per_kind * 5:
+            tries += 1
+            url = population.url(kind)
+            if url in seen:
+                continue
+            seen.add(url)
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+            queries.add(len(captured))
+            statuses.add(response.status_code)
+        out[kind] = {
+            "urls": len(times),
+            "median_ms": round(statistics.median(times), 1) if times else None,
+            "p99_ms": round(percentile(times, 99), 1),
+            "max_ms": round(max(times), 1) if times else None,
+            "queries": sorted(queries),
+            "statuses": sorted(statuses),
+        }
+    return out
+
+
+def hit_ratio(walked: list[str], seen_before: set[str]) -> float:
+    """Share of requests whose URL was already served (the page cache keeps every one)."""
+    seen, hits = set(seen_before), 0
+    for url in walked:
+        hits += url in seen
+        seen.add(url)
+    return round(hits / len(walked), 3) if walked else 0.0
+
+
+def run_mix(port: int, population: Population, *, clients: int, seconds: float, bump) -> dict:
+    """The mix under load: cold (version bumped, fresh draw), then warm (another draw)."""
+    from bench.server import HOST
+    from bench.swarm import swarm
+
+    out = {}
+    served: set[str] = set()
+    for phase in ("cold", "warm"):
+        if phase == "cold":
+            bump()
+        draw = population.draw(max(2000, int(clients * seconds * 400)))
+        result = swarm(HOST, port, [[k, u] for k, u in draw], clients=clients, seconds=seconds,
+                       stride=clients)  # fmt: skip
+        walked = [u for _, u in draw[: result.requests]]
+        row = {k: v for k, v in result.as_dict().items() if k != "error_samples"}
+        row["hit_ratio"] = hit_ratio(walked, served)
+        served.update(walked)
+        out[phase] = row
+    return out
