@@ -64,6 +64,9 @@ class Publication(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The checksum of the file whose parse was applied to the report (public/services.py): the
+    # public "original file" serves exactly that file, or none if the bytes no longer match.
+    attachment_sha256 = models.CharField(_("原始文件 SHA-256"), max_length=64, blank=True)
     is_current = models.BooleanField(_("当前版本"), default=True)
     superseded_at = models.DateTimeField(_("被更正时间"), null=True, blank=True)
     # Organ name and prose, for the public full-text search.

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from filing.figures import figures_cells
-from filing.models import AnnualReport, Attachment
+from filing.models import AnnualReport, Attachment, AuditEvent
 from filing.services.audit import audit_event_add
 from filing.services.workflow import report_transition
 from filing.workflow import Status
@@ -76,6 +76,20 @@ def publication_build(
     )
 
 
+def applied_attachment(report: AnnualReport) -> Attachment | None:
+    """The file whose parse was last applied to the report (its values are the ones published);
+    None for hand-typed figures. A later upload that was never applied changes nothing."""
+    event = (
+        AuditEvent.objects.filter(report=report, action="report.apply_parsed")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    attachment_id = (event.data or {}).get("attachment") if event else None
+    if attachment_id is None:
+        return None
+    return Attachment.objects.filter(pk=attachment_id, report=report).first()
+
+
 def _snapshot(report: AnnualReport, number: int, published_on: date, acting_user, note: str):
     figures = report.figures_dict()
     publication = publication_build(
@@ -87,9 +101,10 @@ def _snapshot(report: AnnualReport, number: int, published_on: date, acting_user
         published_on=published_on,
         published_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
         correction_note=note,
-        # The newest original file: what the clerk published on the government website.
-        attachment=Attachment.objects.filter(report=report).order_by("-uploaded_at", "-pk").first(),
+        attachment=applied_attachment(report),
     )
+    if publication.attachment is not None:
+        publication.attachment_sha256 = publication.attachment.sha256
     publication.save()
     PublishedFigure.objects.bulk_create(
         PublishedFigure(

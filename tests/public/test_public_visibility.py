@@ -11,6 +11,7 @@ from core import formats
 from core.figureset import empty_figures
 from filing.figures import figures_set
 from filing.models import AnnualReport, Attachment
+from filing.services.audit import audit_event_add
 from filing.workflow import Status
 from public import services as public_services
 from review import services as review_services
@@ -40,6 +41,8 @@ def attach(report: AnnualReport, data: bytes = b"%PDF-1.4 original", name: str =
     )
     attachment.file.save("x.pdf", ContentFile(data), save=False)
     attachment.save()
+    # Its values were applied to the report: the publication pins this file as the original.
+    audit_event_add(action="report.apply_parsed", report=report, data={"attachment": attachment.pk})
     return attachment
 
 
