@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 
 from core import formats, outliers
 from core.figureset import plain_number
-from filing.models import Figure
+from filing.models import AnnualReport, Figure
 
 RECEIVED = "一"
 HANDLED = "三.七"
@@ -37,9 +37,13 @@ def attach_outliers(reports: list) -> None:
     years = {r.year for r in reports} | {r.year - 1 for r in reports}
     parents = {r.organ.parent_id for r in reports if r.organ.parent_id}
     organs = {r.organ_id for r in reports}
+    # The reports first, then their cells by report: filtering the cells by the organ tree
+    # made PostgreSQL read that cell of every report in the database (150 ms at 20,000).
+    wanted = AnnualReport.objects.filter(
+        Q(organ__parent_id__in=parents) | Q(organ_id__in=organs), year__in=years
+    ).values("pk")
     rows = Figure.objects.filter(
-        Q(report__organ__parent_id__in=parents) | Q(report__organ_id__in=organs),
-        report__year__in=years,
+        report_id__in=wanted,
         table=formats.SECTION3,
         column=formats.TOTAL_COLUMN,
         row__in=(RECEIVED, HANDLED, *REFUSED),

@@ -84,30 +84,67 @@ def review_queues(*, user, pages: dict[str, object]) -> dict[str, Page]:
     are walked once for all the queues, and their deadlines come from one lookup.
     """
     reports = reviewable_reports(user)
-    queues = {
-        status: Paginator(_queue(reports, status), QUEUE_PAGE_SIZE).get_page(page)
-        for status, page in pages.items()
-    }
+    queues = {status: _queue_page(reports, status, page) for status, page in pages.items()}
     _attach_deadlines([report for queue in queues.values() for report in queue.object_list])
     return queues
 
 
-def _queue(reports, status: str):
-    submitted_at = (
+def _queue_page(reports, status: str, page) -> Page:
+    """One page of a queue in three short queries, whatever the size of the region.
+
+    The order is found over the bare reports (no findings join, no GROUP BY: only the ids of
+    the page come back), the count without the subquery, and the finding counts and organ
+    for the page's rows alone. Counting findings for every queued report before paginating
+    grew with the region: 350 ms at 20,000 reports.
+    """
+    in_status = reports.filter(status=status)
+    paginator = Paginator(_QueueIds(in_status), QUEUE_PAGE_SIZE)
+    current = paginator.get_page(page)
+    ids = list(current.object_list)
+    rows = {r.pk: r for r in _queue_rows(reports.filter(pk__in=ids))} if ids else {}
+    current.object_list = [rows[pk] for pk in ids if pk in rows]
+    return current
+
+
+class _QueueIds:
+    """The queue's ids in order, sliced by the Paginator; counted without the subquery."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        ordered = (
+            self.queryset.annotate(submitted_at=Subquery(_submitted_at()))
+            .order_by(F("submitted_at").asc(nulls_first=True), "pk")
+            .values_list("pk", flat=True)
+        )
+        return list(ordered[index])
+
+
+def _submitted_at():
+    return (
         AuditEvent.objects.filter(report=OuterRef("pk"), action=SUBMITTED_ACTION)
         .order_by("-at", "-id")
         .values("at")[:1]
     )
+
+
+def _queue_rows(reports):
     severity = Finding.Severity
     return (
-        reports.filter(status=status)
-        .select_related("organ")
+        reports.select_related("organ")
+        .defer("overview", "problems", "other_matters")
         .annotate(
-            submitted_at=Subquery(submitted_at),
+            submitted_at=Subquery(_submitted_at()),
             error_count=Count("findings", filter=Q(findings__severity=severity.ERROR)),
             warning_count=Count("findings", filter=Q(findings__severity=severity.WARNING)),
         )
-        .order_by(F("submitted_at").asc(nulls_first=True), "pk")
     )
 
 
