@@ -186,6 +186,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 PORTAL_PARSE_MEMORY_MB = env_int("PORTAL_PARSE_MEMORY_MB", 1536)
 PORTAL_PARSE_TIMEOUT = env_int("PORTAL_PARSE_TIMEOUT", max(5, CELERY_TASK_SOFT_TIME_LIMIT - 20))
 PORTAL_PARSE_SANDBOX = env_bool("PORTAL_PARSE_SANDBOX", True)
+# Scans are read by OCR (core/ocr, onnxruntime) only inside this sandboxed Celery parse. Threads
+# per worker process: 1 with the compose worker's --concurrency 2 on two cores, so two scans
+# never thrash. A six-page scan takes ~20 s, far inside the time limit above. core.ocr reads
+# both from the environment; its own budget ends before the sandbox's wall clock, so an
+# over-long scan fails as 识别超时 with its advice rather than as a killed child.
+PORTAL_OCR_THREADS = env_int("PORTAL_OCR_THREADS", 1)
+os.environ["PORTAL_OCR_THREADS"] = str(PORTAL_OCR_THREADS)
+os.environ.setdefault("PORTAL_OCR_BUDGET", str(max(5, PORTAL_PARSE_TIMEOUT - 10)))
 # Queued runs with no message left in the broker (Redis restarted: it keeps nothing on disk)
 # are dispatched again after this grace.
 PORTAL_PARSE_REQUEUE_AFTER = env_int("PORTAL_PARSE_REQUEUE_AFTER", 60)

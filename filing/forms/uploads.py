@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from filing.services.attachments import attachment_type_check
 
 # What the browser's file picker offers; the real type is sniffed from the bytes on upload.
-ACCEPT = ".pdf,.docx,.txt,.html,.htm,.md"
+ACCEPT = ".pdf,.docx,.txt,.html,.htm,.md,.jpg,.jpeg,.png,.tif,.tiff"
 MAX_FILES = 10
 CELL_SEPARATOR = "|"
 
@@ -35,11 +35,14 @@ class MultipleFileField(forms.FileField):
 
 
 class UploadForm(forms.Form):
-    """One or more files of the year's report (PDF, DOCX, TXT, HTML)."""
+    """One or more files of the year's report (PDF, DOCX, TXT, HTML, or scans as images)."""
 
     files = MultipleFileField(
         label=_("报告文件"),
-        help_text=_("可一次选择多个文件。支持 PDF、DOCX、TXT、HTML；系统按文件内容识别类型。"),
+        help_text=_(
+            "可一次选择多个文件。支持 PDF、DOCX、TXT、HTML，以及盖章后的扫描件和手机照片"
+            "（JPEG、PNG、TIFF 或扫描成的 PDF）；系统按文件内容识别类型。"
+        ),
         error_messages={"required": _("请选择要上传的文件。")},
     )
 

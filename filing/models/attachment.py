@@ -29,6 +29,10 @@ class Attachment(models.Model):
         DOCX = "docx", "Word (DOCX)"
         PDF = "pdf", "PDF"
         HTML = "html", "HTML"
+        # Scans and phone photos: read by OCR (core.ocr).
+        JPEG = "jpeg", _("图片（JPEG）")
+        PNG = "png", _("图片（PNG）")
+        TIFF = "tiff", _("图片（TIFF）")
         UNKNOWN = "unknown", _("未知")
 
     # Null: a file may be ingested before the report it belongs to exists.
@@ -131,6 +135,14 @@ class ParsedValue(models.Model):
     raw = models.CharField(_("原文"), max_length=255, blank=True)
     location = models.CharField(_("位置"), max_length=64, blank=True)
     confidence = models.FloatField(_("置信度"), default=1.0)
+    # Which parser rule read the cell (core.parsing.result.Value.rule).
+    rule = models.CharField(_("识别规则"), max_length=16, default="table", blank=True)
+    # Scans only: where on which page the figure was printed, so the review page can show
+    # the crop (core.ocr.crop), why it needs a look, and values that would fit the 勾稽 rules.
+    page = models.PositiveIntegerField(_("页码"), null=True, blank=True)
+    bbox = models.JSONField(_("位置框"), null=True, blank=True)
+    flag = models.TextField(_("需核对的原因"), blank=True)
+    candidates = models.JSONField(_("候选值"), default=list, blank=True)
 
     class Meta:
         db_table = "reports_parsedvalue"

@@ -7,15 +7,19 @@ import os
 import unicodedata
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
+from core import ocr
 from core.parsing.document import ExtractionError
-from core.parsing.sniff import sniff
+from core.parsing.sniff import image_kind, sniff
 from filing.models import Attachment
 from filing.services.audit import audit_event_add
 
 NAME_MAX = 120
+# A crop never changes for the same file, page and box; a day keeps hot review pages cheap.
+CROP_CACHE_SECONDS = 24 * 3600
 _MARKDOWN_SUFFIXES = (".md", ".markdown")
 # Characters Windows refuses in file names; never needed in a report's name.
 _RESERVED = str.maketrans({ch: "_" for ch in '<>:"|?*'})
@@ -29,8 +33,22 @@ SUFFIX_KINDS = {
     # A saved page fragment without tags reads as plain text.
     ".html": {"html", "text"},
     ".htm": {"html", "text"},
+    # Scans and phone photos, read by OCR; a JPEG saved as .png still reads.
+    ".jpg": {"jpeg", "png"},
+    ".jpeg": {"jpeg", "png"},
+    ".png": {"png", "jpeg"},
+    ".tif": {"tiff"},
+    ".tiff": {"tiff"},
 }
-_KIND_LABELS = {"pdf": "PDF", "docx": "Word (DOCX)", "html": "网页（HTML）", "text": "纯文本"}
+_KIND_LABELS = {
+    "pdf": "PDF",
+    "docx": "Word (DOCX)",
+    "html": "网页（HTML）",
+    "text": "纯文本",
+    "jpeg": "JPEG 图片",
+    "png": "PNG 图片",
+    "tiff": "TIFF 图片",
+}
 
 
 def attachment_name_clean(name: str | None) -> str:
@@ -81,6 +99,9 @@ def _too_large(size: int, limit: int) -> ValidationError:
 
 def attachment_content_type(data: bytes, name: str) -> str:
     """The sniffed kind of the bytes (never from the name, except markdown vs text)."""
+    scan = image_kind(data)
+    if scan is not None:
+        return scan
     try:
         kind = sniff(data)
     except ExtractionError:
@@ -99,14 +120,16 @@ def attachment_type_check(*, data: bytes, name: str) -> str:
     suffix = os.path.splitext(attachment_name_clean(name))[1].lower()
     allowed = SUFFIX_KINDS.get(suffix)
     try:
-        kind = sniff(data)
+        # Images go to OCR; sniff alone refuses them (it wants a text document).
+        kind = image_kind(data) or sniff(data)
     except ExtractionError as exc:
         if allowed is None:
             raise ValidationError(str(exc), code=exc.code) from None
         return Attachment.Kind.UNKNOWN
     if allowed is None:
         raise ValidationError(
-            "不支持扩展名为“%(suffix)s”的文件。请上传 PDF、DOCX、TXT 或 HTML 格式的年度报告。",
+            "不支持扩展名为“%(suffix)s”的文件。请上传 PDF、DOCX、TXT、HTML 格式的年度报告，"
+            "或 JPEG、PNG、TIFF 格式的扫描件、照片。",
             code="unsupported_extension",
             params={"suffix": suffix or "（无）"},
         )
@@ -160,3 +183,20 @@ def attachment_add(
         },
     )
     return attachment
+
+
+def attachment_crop(*, attachment: Attachment, page: int, bbox) -> bytes:
+    """PNG of one value's box on a scanned page, cached by the file's hash, page and box.
+
+    Rendering and preparing a page costs a second or so; the review page asks for each
+    flagged cell's crop, so the bytes are kept in the cache (same file => same crop).
+    """
+    box = ",".join(f"{float(v):.1f}" for v in bbox)
+    key = f"attachment-crop:{attachment.sha256}:{int(page)}:{box}"
+    png = cache.get(key)
+    if png is None:
+        with attachment.file.open("rb") as handle:
+            data = handle.read()
+        png = ocr.crop(data, int(page), [float(v) for v in bbox])
+        cache.set(key, png, CROP_CACHE_SECONDS)
+    return png

@@ -247,7 +247,19 @@ def _parsed_value(run: ParseRun, value) -> ParsedValue:
         raw=_no_nul(value.raw or "")[:255],
         location=_no_nul(value.location or "")[:64],
         confidence=value.confidence,
+        rule=(getattr(value, "rule", None) or "table")[:16],
+        page=getattr(value, "page", None),
+        bbox=_bbox(getattr(value, "bbox", None)),
+        flag=_no_nul(getattr(value, "flag", None) or ""),
+        candidates=list(getattr(value, "candidates", None) or []),
     )
+
+
+def _bbox(bbox) -> list[float] | None:
+    # Four pixel coordinates or nothing: the crop view trusts this shape.
+    if not bbox or len(bbox) != 4:
+        return None
+    return [round(float(v), 1) for v in bbox]
 
 
 def _no_nul(text: str) -> str:

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponseNotAllowed, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
@@ -18,7 +18,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from filing import permissions, selectors, services
 from filing.forms.uploads import MAX_FILES, ApplyForm, UploadForm
-from filing.models import ParseRun
+from filing.models import AnnualReport, ParsedValue, ParseRun
+from filing.services.attachments import attachment_crop
 
 NEXT_STEP = gettext_lazy("可以把报告重新导出为 PDF 或 DOCX 后再上传，或直接在表单中填写。")
 OUTCOME_KEY = "parse-apply-outcome-%s"
@@ -177,6 +178,35 @@ def attachment_download(request, pk: int, attachment_id: int):
     return FileResponse(handle, as_attachment=True, filename=attachment.original_name)
 
 
+def _reader_report(request, pk: int):
+    """The report for its clerk, its region's supervisors and admins; 404 for anyone else."""
+    reports = AnnualReport.objects.select_related("organ")
+    user = request.user
+    if not permissions.is_portal_admin(user):
+        ids = permissions.clerk_organ_ids(user) | permissions.supervised_organ_ids(user)
+        reports = reports.filter(organ_id__in=ids)
+    return get_object_or_404(reports, pk=pk)
+
+
+@login_required
+def parsed_value_crop(request, pk: int, attachment_id: int, run_id: int, value_id: int):
+    """The scan's crop around one OCR value (PNG), so the clerk checks it against the image."""
+    attachment = _attachment(_reader_report(request, pk), attachment_id)
+    value = get_object_or_404(
+        ParsedValue, pk=value_id, run_id=run_id, run__attachment_id=attachment.pk
+    )
+    if value.page is None or not isinstance(value.bbox, list) or len(value.bbox) != 4:
+        raise Http404(_("这个数值不是从扫描件中识别的。"))
+    try:
+        png = attachment_crop(attachment=attachment, page=value.page, bbox=value.bbox)
+    except Exception as exc:  # noqa: BLE001 - a missing file or page is "no crop here"
+        raise Http404(_("无法截取原图。")) from exc
+    response = HttpResponse(png, content_type="image/png")
+    # The scan is not public: browsers may keep it, shared caches never.
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
 @login_required
 def parse_run_review(request, pk: int, attachment_id: int, run_id: int):
     """A done run's values beside the report's, with the apply actions."""
@@ -301,6 +331,11 @@ urlpatterns = [
         f"{_PREFIX}<int:attachment_id>/runs/<int:run_id>/apply/",
         parse_run_apply,
         name="parse_run_apply",
+    ),
+    path(
+        f"{_PREFIX}<int:attachment_id>/runs/<int:run_id>/cells/<int:value_id>/crop.png",
+        parsed_value_crop,
+        name="parsed_value_crop",
     ),
     path(
         f"{_PREFIX}<int:attachment_id>/runs/<int:run_id>/retry/",
