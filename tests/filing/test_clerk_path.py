@@ -1,24 +1,20 @@
-"""The whole clerk path on a real seed file, through the real views: log in, start the
+"""The whole clerk path on a corpus report, through the real views: log in, start the
 year's report, upload the town's file, watch it parse, review, apply, save, submit."""
 
-import json
-
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.layout import cell_name
 from filing.models import AnnualReport, AuditEvent, ParseRun
-from tests.support.render import seed_path, seeds_dir
+from tests.support.render import TOWN_2023, corpus_bytes, corpus_expected, corpus_text
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(not seeds_dir().exists(), reason="shared/seeds is not beside the repo"),
-]
+pytestmark = pytest.mark.django_db
 
 
-def expected(prefix: str) -> dict:
-    path = next((seeds_dir() / "expected").glob(f"{prefix}*.json"))
-    return json.loads(path.read_text("utf-8"))
+def printed_line(text: str, label: str) -> int:
+    """The 1-based line of the file where the row labelled ``label`` is printed."""
+    return next(n for n, line in enumerate(text.splitlines(), 1) if label in line and "|" in line)
 
 
 def test_a_clerk_gets_the_years_report_done_from_the_towns_own_file(
@@ -32,9 +28,10 @@ def test_a_clerk_gets_the_years_report_done_from_the_towns_own_file(
     report = AnnualReport.objects.get(organ=town, year=2023)
     assert response.status_code == 302
 
-    # Upload 紫帽镇's own 2023 report; the worker (eager here) parses it.
+    # Upload a clean 2023 town report (the corpus's); the worker (eager here) parses it.
     upload = reverse("reports:attachment_upload", kwargs={"pk": report.pk})
-    with seed_path("000").open("rb") as handle, django_capture_on_commit_callbacks(execute=True):
+    handle = SimpleUploadedFile(f"{TOWN_2023}.txt", corpus_bytes(TOWN_2023))
+    with django_capture_on_commit_callbacks(execute=True):
         response = client.post(upload, {"files": [handle]})
     assert response.status_code == 302
     run = ParseRun.objects.get(attachment__report=report)
@@ -51,12 +48,13 @@ def test_a_clerk_gets_the_years_report_done_from_the_towns_own_file(
     kwargs = {"pk": report.pk, "attachment_id": run.attachment_id, "run_id": run.pk}
     review = client.get(reverse("reports:parse_run_review", kwargs=kwargs))
     assert review.status_code == 200
-    assert "第73行" in review.content.decode()  # 行政规范性文件 3/0/3 is printed on line 73
+    line = printed_line(corpus_text(TOWN_2023), "行政规范性文件")
+    assert f"第{line}行" in review.content.decode()  # where that row is printed in the file
     response = client.post(reverse("reports:parse_run_apply", kwargs=kwargs), {"action": "all"})
     assert response.status_code == 302
     report.refresh_from_db()
     figures = report.figures_dict()
-    want = expected("000")
+    want = corpus_expected(TOWN_2023)
     assert figures["section3"] == want["section3"]
     assert figures["section2"]["行政规范性文件"] == want["section2"]["行政规范性文件"]
 

@@ -1,7 +1,5 @@
 """The clerk's upload path through the real views: upload, progress, review, apply, download."""
 
-import json
-
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,19 +10,19 @@ from core import formats
 from filing.figures import figures_set
 from filing.models import AnnualReport, Attachment, AuditEvent, Figure, ParseRun
 from filing.workflow import Status
-from tests.support.render import seed_path, seeds_dir
+from tests.support.render import FAULTY_2022, TOWN_2023, corpus_bytes, corpus_expected
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(not seeds_dir().is_dir(), reason="seed reports not found"),
-]
+pytestmark = pytest.mark.django_db
+# The uploaded file: another organ's corpus report that breaks 勾稽 rules (表三 totals).
+UPLOADED = FAULTY_2022
+TRUTH = corpus_expected(UPLOADED)
 RECEIVED = (formats.SECTION3, "一", formats.APPLICANT_KEYS[0])
 RECEIVED_TOTAL = (formats.SECTION3, "一", formats.TOTAL_COLUMN)
 
 
 @pytest.fixture
 def report(town):
-    return AnnualReport.objects.create(organ=town, year=2023, edition=formats.EDITION_2021)
+    return AnnualReport.objects.create(organ=town, year=TRUTH["year"], edition=formats.EDITION_2021)
 
 
 @pytest.fixture
@@ -48,14 +46,9 @@ def upload(client, report, *files, capture):
         return client.post(url("attachment_upload", report), {"files": list(files)})
 
 
-def seed_file(name="004"):
-    path = seed_path(name)
-    return SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/plain")
-
-
-def expected(name):
-    path = seed_path(name)
-    return json.loads((path.parent / "expected" / f"{path.stem}.json").read_text("utf-8"))
+def seed_file(key=UPLOADED):
+    """A corpus report as the clerk's upload (markdown text, as converters export it)."""
+    return SimpleUploadedFile(f"{key}.txt", corpus_bytes(key), content_type="text/plain")
 
 
 def cell_value(report, cell):
@@ -65,7 +58,7 @@ def cell_value(report, cell):
 
 @pytest.fixture
 def parsed(clerk_client, report, django_capture_on_commit_callbacks):
-    """Seed 004 uploaded to the blank report and parsed; returns its run."""
+    """The faulty corpus report uploaded to the blank report and parsed; returns its run."""
     response = upload(clerk_client, report, seed_file(), capture=django_capture_on_commit_callbacks)
     assert response.status_code == 302
     assert response.url == url("attachment_list", report)
@@ -102,8 +95,8 @@ def test_several_files_in_one_upload_each_get_a_run(
     upload(
         clerk_client,
         report,
-        seed_file("000"),
-        seed_file("004"),
+        seed_file(TOWN_2023),
+        seed_file(UPLOADED),
         capture=django_capture_on_commit_callbacks,
     )
     assert report.attachments.count() == 2
@@ -115,13 +108,14 @@ def test_the_review_page_shows_parsed_values_with_where_they_were_found(
 ):
     page = clerk_client.get(review_url(report, parsed)).content.decode()
     value = parsed.values.get(table=formats.SECTION3, row="三.七", column="自然人")
-    assert value.value == 6 and value.location
+    assert value.value == TRUTH[formats.SECTION3]["三.七"][0] and value.location
     assert value.location in page and "（七）总计" in page
-    assert "空白，将填入" in page and "晋江市人民政府西园街道办事处" in page
-    assert "2024-01-18" in page
-    # The file is 西园街道's report; this report belongs to 紫帽镇: the clerk is warned.
+    assert "空白，将填入" in page and TRUTH["organ"] in page
+    assert TRUTH["published"] in page
+    # The file is another organ's report; this report belongs to 紫帽镇: the clerk is warned.
     assert "请确认上传的是本机关的报告" in page and "请确认上传的是本年度的报告" not in page
-    # The findings the parse produced (seed 004 breaks the 勾稽 rule) are listed.
+    # The findings the parse produced (the file breaks 勾稽 rules) are listed.
+    assert parsed.result["findings"]
     assert any(f["message"] in page for f in parsed.result["findings"])
     # Tables come in the official order: 二 before 三 before 四.
     positions = [page.index(f"<caption>{label}</caption>") for _, label in Figure.Table.choices]
@@ -134,7 +128,7 @@ def test_apply_all_fills_the_blank_report_with_the_printed_figures(
     response = clerk_client.post(apply_url(report, parsed), {"action": "all"})
     assert response.status_code == 302 and response.url == review_url(report, parsed)
     report.refresh_from_db()
-    assert report.figures_dict()[formats.SECTION3] == expected("004")[formats.SECTION3]
+    assert report.figures_dict()[formats.SECTION3] == TRUTH[formats.SECTION3]
     assert report.overview.strip()
     event = AuditEvent.objects.get(action="report.apply_parsed")
     assert (event.report, event.actor, event.data["run"]) == (report, clerk, parsed.pk)
@@ -156,7 +150,7 @@ def test_a_typed_value_that_differs_is_a_conflict_replaced_only_when_selected(
     clerk_client.post(
         apply_url(report, parsed), {"action": "selected", "cells": ["section3|一|自然人"]}
     )
-    assert cell_value(report, RECEIVED) == 0
+    assert cell_value(report, RECEIVED) == TRUTH[formats.SECTION3]["一"][0] != 6
     assert cell_value(report, RECEIVED_TOTAL) == 6
     page = clerk_client.get(review_url(report, parsed)).content.decode()
     assert 'value="section3|一|总计"' in page and 'value="section3|一|自然人"' not in page
@@ -221,9 +215,9 @@ def test_the_download_returns_the_exact_original_bytes(clerk_client, report, par
         url("attachment_download", report, attachment_id=parsed.attachment_id)
     )
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == seed_path("004").read_bytes()
+    assert b"".join(response.streaming_content) == corpus_bytes(UPLOADED)
     assert response["Content-Disposition"].startswith("attachment;")
-    assert seed_path("004").name in response["Content-Disposition"]
+    assert f"{UPLOADED}.txt" in response["Content-Disposition"]
 
 
 def test_a_submitted_report_takes_no_uploads_and_no_apply(clerk_client, report, parsed):

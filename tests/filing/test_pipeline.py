@@ -18,21 +18,44 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from bench.corpus.render import EXTENSIONS
 from filing import services
 from filing.models import Attachment, AuditEvent, ParseRun
 from filing.services import parsing as parsing_service
 from filing.tasks import parse_attachment, sweep_stale_parse_runs
-from tests.support.render import docx_to_pdf, seed_path, seeds_dir, soffice_path, text_to_docx
+from tests.support.render import (
+    FAULTY_2022,
+    OTHER_TOWN_2023,
+    TOWN_2020,
+    TOWN_2022,
+    TOWN_2023,
+    corpus_bytes,
+    corpus_expected,
+    docx_to_pdf,
+    needs_seeds,
+    seed_path,
+    seeds_dir,
+    soffice_path,
+    text_to_docx,
+)
 from tests.support.worker import running_worker
 
 SEEDS = ("000", "001", "002", "003", "004")
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(not seeds_dir().is_dir(), reason="seed reports not found"),
-]
+# Corpus reports in each form a clerk uploads, both editions, one breaking 勾稽 rules.
+CORPUS_FILES = (
+    (TOWN_2023, "text", "markdown"),
+    (TOWN_2020, "text", "tabbed"),
+    (TOWN_2022, "html", "page"),
+    (OTHER_TOWN_2023, "docx", "official"),
+    (FAULTY_2022, "text", "rows-run-together"),
+)
+pytestmark = pytest.mark.django_db
+# Any clean corpus report where a test only needs a parseable file.
+A_REPORT = corpus_bytes(TOWN_2023)
 
 
 def expected(seed: str) -> dict:
+    """The hand-checked truth of a real seed report."""
     path = seeds_dir() / "expected" / (seed_path(seed).stem + ".json")
     return json.loads(path.read_text(encoding="utf-8"))
 
@@ -52,7 +75,7 @@ def run_file(django_capture_on_commit_callbacks):
 
 
 def test_attachment_keeps_the_uploaded_bytes_exactly_with_hash_and_size():
-    data = b"\xef\xbb\xbf" + seed_path("000").read_bytes() + b"\r\n\x00\xff end"
+    data = b"\xef\xbb\xbf" + A_REPORT + b"\r\n\x00\xff end"
     attachment = services.attachment_add(data=data, original_name="../../etc/年报\x07.txt")
     with attachment.file.open("rb") as handle:
         assert handle.read() == data
@@ -85,10 +108,7 @@ def test_upload_over_the_size_limit_is_refused_before_anything_is_stored(setting
     assert services.attachment_add(data=b"x" * 2 * 1048576, original_name="ok.txt").size
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-def test_each_seed_parses_to_its_ground_truth_and_prefills_a_report(seed, run_file, town):
-    truth = expected(seed)
-    run = run_file(seed_path(seed).read_bytes(), seed_path(seed).name)
+def _parses_to_truth_and_prefills(run, truth, town):
     assert run.status == ParseRun.Status.DONE, run.message
     assert run.started_at and run.finished_at and run.task_id
     assert (run.result["section3"], run.result["section4"]) == (
@@ -107,6 +127,22 @@ def test_each_seed_parses_to_its_ground_truth_and_prefills_a_report(seed, run_fi
     assert (figures["section3"], figures["section4"]) == (truth["section3"], truth["section4"])
 
 
+@pytest.mark.parametrize("key,form,layout", CORPUS_FILES)
+def test_each_form_of_a_report_parses_to_its_truth_and_prefills_a_report(
+    key, form, layout, run_file, town
+):
+    data = corpus_bytes(key, form, layout)
+    run = run_file(data, f"{key}.{EXTENSIONS[form]}")
+    _parses_to_truth_and_prefills(run, corpus_expected(key), town)
+
+
+@needs_seeds
+@pytest.mark.parametrize("seed", SEEDS)
+def test_each_real_seed_parses_to_its_ground_truth_and_prefills_a_report(seed, run_file, town):
+    run = run_file(seed_path(seed).read_bytes(), seed_path(seed).name)
+    _parses_to_truth_and_prefills(run, expected(seed), town)
+
+
 def _zip_bomb() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -120,7 +156,7 @@ def _zip_bomb() -> bytes:
 
 
 def _truncated_docx() -> bytes:
-    data = text_to_docx(seed_path("000").read_text(encoding="utf-8"))
+    data = corpus_bytes(TOWN_2023, "docx", "official")
     return data[: len(data) // 2]
 
 
@@ -148,7 +184,7 @@ def test_hostile_files_end_failed_with_the_parsers_message(name, run_file, setti
 
 @pytest.mark.skipif(soffice_path() is None, reason="LibreOffice is not installed")
 def test_a_truncated_pdf_ends_failed_as_corrupt(run_file):
-    pdf = docx_to_pdf(text_to_docx(seed_path("000").read_text(encoding="utf-8")))
+    pdf = docx_to_pdf(text_to_docx(A_REPORT.decode()))
     assert pdf.startswith(b"%PDF-")
     run = run_file(pdf[: len(pdf) // 3], "cut.pdf")
     assert (run.status, run.result["error_code"]) == (ParseRun.Status.FAILED, "corrupt")
@@ -161,7 +197,7 @@ def test_an_unexpected_parser_crash_ends_failed_and_is_logged(run_file, monkeypa
 
     monkeypatch.setattr(parsing_service, "parse_bytes", explode)
     with caplog.at_level(logging.ERROR, logger="filing.services"):
-        run = run_file(seed_path("000").read_bytes(), "000.txt")
+        run = run_file(A_REPORT, "000.txt")
     assert run.status == ParseRun.Status.FAILED
     assert run.message == services.INTERNAL_MESSAGE
     # The parser runs in a sandboxed child: its traceback comes back and is logged.
@@ -173,12 +209,12 @@ def test_the_soft_time_limit_ends_the_run_failed_with_the_timeout_message(run_fi
         raise SoftTimeLimitExceeded()
 
     monkeypatch.setattr(parsing_service, "parse_bytes", too_slow)
-    run = run_file(seed_path("000").read_bytes(), "000.txt")
+    run = run_file(A_REPORT, "000.txt")
     assert (run.status, run.message) == (ParseRun.Status.FAILED, services.TIMEOUT_MESSAGE)
 
 
 def _run(status, **times) -> ParseRun:
-    attachment = services.attachment_add(data=seed_path("000").read_bytes(), original_name="a.txt")
+    attachment = services.attachment_add(data=A_REPORT, original_name="a.txt")
     return ParseRun.objects.create(attachment=attachment, status=status, **times)
 
 
@@ -229,13 +265,14 @@ def shared_worker_queue(settings):
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set: no broker")
-def test_a_real_worker_parses_a_seed_over_redis(shared_worker_queue):
+def test_a_real_worker_parses_a_report_over_redis(shared_worker_queue):
     from django.db import connection
 
     if connection.vendor != "postgresql":
         pytest.skip("the worker process needs the test database on PostgreSQL")
-    path = seed_path("004")
-    attachment = services.attachment_add(data=path.read_bytes(), original_name=path.name)
+    attachment = services.attachment_add(
+        data=corpus_bytes(FAULTY_2022), original_name=f"{FAULTY_2022}.txt"
+    )
     run = ParseRun.objects.create(attachment=attachment, task_id=str(uuid.uuid4()))
     producer = Celery("pipeline-test", broker=os.environ["REDIS_URL"], set_as_current=False)
     try:
@@ -252,8 +289,8 @@ def test_a_real_worker_parses_a_seed_over_redis(shared_worker_queue):
     finally:
         producer.close()
     assert run.status == ParseRun.Status.DONE, run.message
-    assert run.result["section3"] == expected("004")["section3"]
-    assert {"s3_row_total", "s3_balance"} <= {f["code"] for f in run.result["findings"]}
+    assert run.result["section3"] == corpus_expected(FAULTY_2022)["section3"]
+    assert {"s3_row_total", "s3_results_total"} <= {f["code"] for f in run.result["findings"]}
 
 
 def test_a_database_outage_while_storing_hands_the_run_back_for_the_retry(monkeypatch):

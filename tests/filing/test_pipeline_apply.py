@@ -8,19 +8,23 @@ from filing import services
 from filing.figures import figures_set
 from filing.models import AnnualReport, Attachment, AuditEvent, Figure, ParseRun
 from organs import services as organ_services
-from tests.support.render import seed_path, seeds_dir
+from tests.support.render import (
+    FAULTY_2022,
+    TOWN_2020,
+    TOWN_2023,
+    corpus_bytes,
+    corpus_expected,
+    needs_seeds,
+)
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(not seeds_dir().is_dir(), reason="seed reports not found"),
-]
+pytestmark = pytest.mark.django_db
 RECEIVED = (formats.SECTION3, "一", formats.APPLICANT_KEYS[0])
 CARRIED = (formats.SECTION3, "二", formats.APPLICANT_KEYS[0])
 
 
-def parsed_run(seed: str) -> ParseRun:
-    path = seed_path(seed)
-    attachment = services.attachment_add(data=path.read_bytes(), original_name=path.name)
+def parsed_run(key: str) -> ParseRun:
+    """A corpus report uploaded as text and parsed in-process."""
+    attachment = services.attachment_add(data=corpus_bytes(key), original_name=f"{key}.txt")
     run = ParseRun.objects.create(attachment=attachment)
     return services.parse_run_execute(run_id=run.pk)
 
@@ -36,7 +40,7 @@ def value(report, cell):
 
 
 def test_apply_fills_blank_cells_and_blank_prose_and_bumps_the_version(draft, clerk):
-    run = parsed_run("000")
+    run = parsed_run(TOWN_2023)
     draft.problems = "书记员写的问题。"
     draft.save()
     outcome = services.report_apply_parsed(report=draft, run=run, acting_user=clerk)
@@ -52,40 +56,48 @@ def test_apply_fills_blank_cells_and_blank_prose_and_bumps_the_version(draft, cl
 
 
 def test_a_clerk_value_that_differs_is_a_conflict_until_the_clerk_selects_it(draft, clerk):
-    run = parsed_run("000")  # every 表三 cell of seed 000 is 0
-    figures_set(report=draft, figures={formats.SECTION3: {"一": [5, 0, 0, 0, 0, 0, 5]}})
+    run = parsed_run(TOWN_2023)
+    printed = corpus_expected(TOWN_2023)[formats.SECTION3]
+    typed = [5, 0, 0, 0, 0, 0, 5]
+    figures_set(report=draft, figures={formats.SECTION3: {"一": typed}})
     outcome = services.report_apply_parsed(report=draft, run=run, acting_user=clerk)
     conflicts = {c.cell: (c.current, c.parsed) for c in outcome.conflicts}
+    columns = formats.APPLICANT_KEYS
     assert conflicts == {
-        RECEIVED: (5, 0),
-        (formats.SECTION3, "一", formats.APPLICANT_KEYS[-1]): (5, 0),
+        (formats.SECTION3, "一", column): (mine, theirs)
+        for column, mine, theirs in zip(columns, typed, printed["一"], strict=True)
+        if mine != theirs
     }
+    assert RECEIVED in conflicts and len(conflicts) > 1
     assert value(draft, RECEIVED).value == 5
-    assert value(draft, CARRIED).value == 0
+    assert value(draft, CARRIED).value == printed["二"][0]
     outcome = services.report_apply_parsed(
         report=draft, run=run, cells=[list(RECEIVED)], acting_user=clerk
     )
-    assert outcome.replaced == [RECEIVED] and len(outcome.conflicts) == 1
-    assert (value(draft, RECEIVED).value, value(draft, RECEIVED).source) == (0, "parsed")
+    assert outcome.replaced == [RECEIVED] and len(outcome.conflicts) == len(conflicts) - 1
+    assert (value(draft, RECEIVED).value, value(draft, RECEIVED).source) == (
+        printed["一"][0],
+        "parsed",
+    )
 
 
 def test_apply_takes_the_parsed_edition_while_the_report_is_empty(draft):
-    outcome = services.report_apply_parsed(report=draft, run=parsed_run("001"))
+    outcome = services.report_apply_parsed(report=draft, run=parsed_run(TOWN_2020))
     draft.refresh_from_db()
     assert outcome.edition_set and draft.edition == formats.EDITION_2019
     assert not outcome.unknown
 
 
 def test_apply_stores_findings_and_keeps_explanations_on_refresh(draft):
-    services.report_apply_parsed(report=draft, run=parsed_run("004"))
+    services.report_apply_parsed(report=draft, run=parsed_run(FAULTY_2022))
     codes = set(draft.findings.values_list("code", flat=True))
     count = draft.findings.count()
-    assert {"s3_row_total", "s3_balance"} <= codes
-    balance = draft.findings.get(code="s3_balance")
-    balance.explanation = "原表如此，已核实。"
-    balance.save()
+    assert {"s3_row_total", "s3_results_total"} <= codes
+    broken = draft.findings.get(code="s3_results_total")
+    broken.explanation = "原表如此，已核实。"
+    broken.save()
     services.report_findings_refresh(report=draft)
-    assert draft.findings.get(code="s3_balance").explanation == "原表如此，已核实。"
+    assert draft.findings.get(code="s3_results_total").explanation == "原表如此，已核实。"
     assert set(draft.findings.values_list("code", flat=True)) == codes
     assert draft.findings.count() == count
 
@@ -99,6 +111,7 @@ def test_a_failed_run_cannot_be_applied(draft):
         services.report_apply_parsed(report=draft, run=run)
 
 
+@needs_seeds
 def test_the_demo_loader_publishes_the_five_seeds_and_is_idempotent(db):
     demo.load_organs()
     first = demo.load_seed_reports()

@@ -14,12 +14,11 @@ from django.urls import reverse
 from core import formats
 from filing import services
 from filing.models import AnnualReport, Attachment, ParseRun
-from tests.support.render import seed_path, seeds_dir, text_pdf, text_to_docx
+from tests.support.render import TOWN_2023, corpus_bytes, text_pdf, text_to_docx
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(not seeds_dir().is_dir(), reason="seed reports not found"),
-]
+pytestmark = pytest.mark.django_db
+# A clean corpus report as the clerk uploads it (markdown text).
+REPORT = corpus_bytes(TOWN_2023)
 
 
 @pytest.fixture
@@ -42,7 +41,7 @@ def post(client, report, name, data, capture):
         return client.post(upload_url(report), {"files": [SimpleUploadedFile(name, data)]})
 
 
-SEED = "年度报告\t一\n".encode() + seed_path("000").read_bytes() if seeds_dir().is_dir() else b""
+SEED = "年度报告\t一\n".encode() + REPORT
 
 
 @pytest.mark.parametrize(
@@ -88,7 +87,7 @@ def _zip() -> bytes:
         ("report.zip", _zip(), "压缩包"),
         ("report", "一、总体情况".encode(), "不支持扩展名"),
         # Scans as JPEG/PNG/TIFF are read by OCR (tests/filing/test_scan_uploads.py); GIF is not.
-        ("photo.gif", b"GIF89a" + b"\x00" * 100, "图片"),
+        ("photo.gif", b"GIF89a" + b"\x00" * 100, "不支持扩展名"),
     ],
 )
 def test_files_of_an_unsupported_type_are_refused_with_the_reason(
@@ -123,7 +122,7 @@ def test_an_oversize_file_is_dropped_while_streaming_and_never_reaches_storage(
 ):
     settings.PORTAL_MAX_UPLOAD_BYTES = 100_000
     settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
-    big = seed_path("000").read_bytes() * 20
+    big = REPORT * 20
     assert len(big) > 100_000
     response = post(clerk_client, report, "big.txt", big, django_capture_on_commit_callbacks)
     assert response.status_code == 200
@@ -149,7 +148,7 @@ def test_a_request_body_far_over_the_limit_is_answered_413_before_it_is_read(
 def test_the_upload_form_still_demands_a_csrf_token(clerk, report):
     client = Client(enforce_csrf_checks=True)
     client.force_login(clerk)
-    data = {"files": [SimpleUploadedFile("a.txt", seed_path("000").read_bytes())]}
+    data = {"files": [SimpleUploadedFile("a.txt", REPORT)]}
     assert client.post(upload_url(report), data).status_code == 403
     page = client.get(upload_url(report))
     token = page.cookies[settings.CSRF_COOKIE_NAME].value
@@ -178,12 +177,12 @@ def test_uploaded_names_are_sanitised(raw, clean):
 
 def test_a_stored_file_path_is_random_and_never_the_uploaded_name(report):
     attachment = services.attachment_add(
-        data=seed_path("000").read_bytes(), original_name="../../公开/../x.txt", report=report
+        data=REPORT, original_name="../../公开/../x.txt", report=report
     )
     path = Path(attachment.file.path).resolve()
     assert path.is_relative_to(Path(settings.MEDIA_ROOT).resolve())
     assert "公开" not in attachment.file.name and ".." not in attachment.file.name
-    assert path.read_bytes() == seed_path("000").read_bytes()
+    assert path.read_bytes() == REPORT
 
 
 def _inside(path, folder) -> bool:
@@ -205,7 +204,7 @@ def test_uploaded_files_are_not_served_by_any_url_but_the_checked_download(
         clerk_client,
         report,
         "report.txt",
-        seed_path("000").read_bytes(),
+        REPORT,
         django_capture_on_commit_callbacks,
     )
     attachment = Attachment.objects.get()

@@ -8,12 +8,9 @@ from filing import services
 from filing.workflow import Status
 from tests.support import pages
 from tests.support.factories import make_report
-from tests.support.render import seed_path, seeds_dir
+from tests.support.render import TOWN_2023, corpus_bytes
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(not seeds_dir().is_dir(), reason="seed reports not found"),
-]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -23,7 +20,7 @@ def values(town, clerk, django_capture_on_commit_callbacks):
     draft = make_report(town, 2024, Status.DRAFT)
     with django_capture_on_commit_callbacks(execute=True):
         attachment = services.attachment_add(
-            data=seed_path("000").read_bytes(), original_name="a.txt", report=draft
+            data=corpus_bytes(TOWN_2023), original_name="a.txt", report=draft
         )
         run = services.parse_run_queue(attachment=attachment)
     return {

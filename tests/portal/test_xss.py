@@ -17,12 +17,9 @@ from filing.workflow import Status
 from review import services as review_services
 from tests.support import pages
 from tests.support.factories import make_report
-from tests.support.render import seed_text, seeds_dir
+from tests.support.render import TOWN_2023, corpus_sample, corpus_text
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(not seeds_dir().is_dir(), reason="seed reports not found"),
-]
+pytestmark = pytest.mark.django_db
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
@@ -34,8 +31,11 @@ BINARY_ROUTES = ("_pdf", "_docx", "_xlsx")
 
 
 def probe_seed() -> str:
-    """Seed 000 with the probes in section 一 prose and in the organ name of its title."""
-    text = seed_text("000").replace("晋江市紫帽镇人民政府", f"晋江市紫帽镇{SCRIPT}人民政府", 2)
+    """A corpus report with the probes in section 一 prose and in the organ name of its title."""
+    name = corpus_sample(TOWN_2023).organ.name
+    probed = name.replace("人民政府", f"{SCRIPT}人民政府")
+    text = corpus_text(TOWN_2023).replace(name, probed, 2)
+    assert probed in text
     return text.replace("一、总体情况\n", f"一、总体情况\n{IMG}{SCRIPT}\n", 1)
 
 
