@@ -87,7 +87,7 @@ def _zip() -> bytes:
         ("report.zip", _zip(), "压缩包"),
         ("report", "一、总体情况".encode(), "不支持扩展名"),
         # Scans as JPEG/PNG/TIFF are read by OCR (tests/filing/test_scan_uploads.py); GIF is not.
-        ("photo.gif", b"GIF89a" + b"\x00" * 100, "不支持扩展名"),
+        ("photo.gif", b"GIF89a" + b"\x00" * 100, "图片"),
     ],
 )
 def test_files_of_an_unsupported_type_are_refused_with_the_reason(
