@@ -20,10 +20,9 @@ from filing.workflow import Status
 from public import services as public_services
 from review import services as review_services
 from tests.support.factories import make_report, system_admin
-from tests.support.render import seed_path, seeds_dir
+from tests.support.render import TOWN_2020, TOWN_2023, corpus_path, needs_seeds, seed_path
 
 pytestmark = pytest.mark.django_db
-needs_seeds = pytest.mark.skipif(not seeds_dir().is_dir(), reason="seed reports not found")
 PROSE = {
     "overview": "本机关认真贯彻落实《中华人民共和国政府信息公开条例》。\n全年主动公开信息若干条。",
     "problems": "一是公开内容不够全面。\n二是解读形式较为单一。",
@@ -88,16 +87,36 @@ def test_the_clerks_docx_reads_back_with_every_cell_organ_year_and_edition(
     assert_same_report(read_back(content, "report.docx"), report, report.figures_dict(), PROSE)
 
 
-@needs_seeds
-@pytest.mark.parametrize(("seed", "edition"), [("000", "2021"), ("001", "2019"), ("003", "2019")])
-def test_a_seed_report_round_trips_through_its_generated_docx(client, clerk, town, seed, edition):
-    ingest.ingest_path(seed_path(seed), organ=town)
+def _round_trip(client, clerk, town, path, edition):
+    ingest.ingest_path(path, organ=town)
     report = AnnualReport.objects.get()
     assert report.edition == edition
     client.force_login(clerk)
     content = download(client, reverse("reports:report_draft_docx", kwargs={"pk": report.pk}))
     prose = {f: getattr(report, f) for f in PROSE}
     assert_same_report(read_back(content, "seed.docx"), report, report.figures_dict(), prose)
+
+
+@pytest.mark.parametrize(
+    ("key", "form", "layout", "edition"),
+    [
+        (TOWN_2023, "text", "markdown", "2021"),
+        (TOWN_2020, "text", "tabbed", "2019"),
+        ("2019-jinsha", "docx", "official", "2019"),
+    ],
+)
+def test_an_ingested_report_round_trips_through_its_generated_docx(
+    client, clerk, town, key, form, layout, edition
+):
+    _round_trip(client, clerk, town, corpus_path(key, form, layout), edition)
+
+
+@needs_seeds
+@pytest.mark.parametrize(("seed", "edition"), [("000", "2021"), ("001", "2019"), ("003", "2019")])
+def test_a_real_seed_report_round_trips_through_its_generated_docx(
+    client, clerk, town, seed, edition
+):
+    _round_trip(client, clerk, town, seed_path(seed), edition)
 
 
 def test_the_public_docx_is_the_published_version_never_the_live_correction(client, town):

@@ -3,7 +3,9 @@
 import io
 import json
 import shutil
+import tempfile
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -14,18 +16,41 @@ from filing.models import AnnualReport, Attachment, AuditEvent, ParseRun
 from filing.workflow import Status
 from organs.models import Organ
 from tests.support.factories import make_report
-from tests.support.render import seed_path, seeds_dir, text_to_docx
+from tests.support.render import (
+    TOWN_2020,
+    TOWN_2022,
+    TOWN_2023,
+    corpus_bytes,
+    corpus_expected,
+    corpus_sample,
+    corpus_text,
+    text_to_docx,
+)
 
-SEEDS = ("000", "001", "002", "003", "004")
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(not seeds_dir().is_dir(), reason="seed reports not found"),
-]
+pytestmark = pytest.mark.django_db
+# Five corpus reports of five organs: both editions, three years, one breaking 表三's balance.
+NESTED = "2021-jinsha"  # the one a level down
+FAULTY = "2021-ximei"
+REPORTS = {"000": TOWN_2023, "001": TOWN_2020, "002": TOWN_2022, "003": NESTED, "004": FAULTY}
+SEEDS = tuple(REPORTS)
+_FILES = Path(tempfile.mkdtemp(prefix="ingest-corpus-"))
+
+
+def seed_path(name: str) -> Path:
+    """Report ``name`` of REPORTS as a text file, the way a past year's export sits on disk."""
+    path = _FILES / f"{name}-{REPORTS[name]}.txt"
+    if not path.exists():
+        path.write_bytes(corpus_bytes(REPORTS[name]))
+    return path
+
+
+def organ_name(name: str) -> str:
+    return corpus_sample(REPORTS[name]).organ.name
 
 
 @pytest.fixture
 def seed_folder(tmp_path):
-    """The five seeds in a folder of their own, one of them a level down."""
+    """The five reports in a folder of their own, one of them a level down."""
     folder = tmp_path / "reports"
     (folder / "2021").mkdir(parents=True)
     for seed in SEEDS:
@@ -46,14 +71,19 @@ def assert_five_seed_reports(summary: dict) -> None:
     assert summary["failed"] == [] and summary["reports_created"] == 5
     assert AnnualReport.objects.count() == 5 and Attachment.objects.count() == 5
     years = dict(AnnualReport.objects.values_list("organ__name", "year"))
-    assert years["晋江市安海镇人民政府"] == 2021 and years["晋江市磁灶镇人民政府"] == 2022
     editions = dict(AnnualReport.objects.values_list("organ__name", "edition"))
-    assert editions["晋江市英林镇人民政府"] == "2019" and editions["晋江市紫帽镇人民政府"] == "2021"
-    xiyuan = next(r for r in summary["reports"] if r["organ"].endswith("西园街道办事处"))
-    assert xiyuan["errors"] > 0 and "s3_balance" in xiyuan["error_codes"]
+    for name, key in REPORTS.items():
+        truth = corpus_expected(key)
+        assert (years[organ_name(name)], editions[organ_name(name)]) == (
+            truth["year"],
+            truth["edition"],
+        )
+    assert {editions[organ_name("001")], editions[organ_name("000")]} == {"2019", "2021"}
+    faulty = next(r for r in summary["reports"] if r["organ"] == organ_name("004"))
+    assert faulty["errors"] > 0 and "s3_balance" in faulty["error_codes"]
     assert all(a.report_id for a in Attachment.objects.all())
-    anhai = AnnualReport.objects.get(organ__name="晋江市安海镇人民政府")
-    assert anhai.figures.filter(value__isnull=False).exists() and anhai.overview
+    nested = AnnualReport.objects.get(organ__name=organ_name("003"))
+    assert nested.figures.filter(value__isnull=False).exists() and nested.overview
 
 
 def test_a_folder_of_the_five_seeds_becomes_five_draft_reports(seed_folder):
@@ -123,14 +153,17 @@ def test_organ_and_year_options_override_what_the_file_says(town):
 def test_new_organs_go_under_the_parent_option(city):
     run_ingest(seed_path("002"), "--parent", "jinjiang")
     organ = AnnualReport.objects.get().organ
-    assert organ.parent == city and organ.name == "晋江市磁灶镇人民政府"
+    assert organ.parent == city and organ.name == organ_name("002")
 
 
 def test_a_published_report_is_left_alone_and_the_summary_says_so(town):
-    published = make_report(town, year=2023, status=Status.PUBLISHED)
+    published = make_report(town, year=corpus_expected(TOWN_2023)["year"], status=Status.PUBLISHED)
     version = published.version
     out = io.StringIO()
-    call_command("ingest", str(seed_path("000")), "--no-progress", stdout=out, stderr=io.StringIO())
+    call_command(
+        "ingest", str(seed_path("000")), "--organ", "zimao", "--no-progress",
+        stdout=out, stderr=io.StringIO(),
+    )  # fmt: skip
     published.refresh_from_db()
     assert published.version == version and not published.figures.exists()
     assert "报告不可修改（已发布），已跳过" in out.getvalue()
@@ -212,7 +245,7 @@ def test_on_a_tty_no_progress_writes_nothing():
 
 
 def test_a_docx_among_text_files_goes_through_the_same_path(tmp_path):
-    (tmp_path / "安海.docx").write_bytes(text_to_docx(seed_path("003").read_text("utf-8")))
+    (tmp_path / "安海.docx").write_bytes(text_to_docx(corpus_text(NESTED)))
     summary = ingest.ingest_path(tmp_path).as_dict()
     assert summary["parsed"] == 1 and summary["reports_created"] == 1
     assert Attachment.objects.get().content_type == "docx"

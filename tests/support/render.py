@@ -81,6 +81,21 @@ def corpus_text(key: str, layout: str = "markdown") -> str:
     return corpus_bytes(key, "text", layout).decode("utf-8")
 
 
+@functools.cache
+def _corpus_folder() -> Path:
+    return Path(tempfile.mkdtemp(prefix="corpus-files-"))
+
+
+def corpus_path(key: str, form: str = "text", layout: str = "markdown") -> Path:
+    """The sample rendered into a file on disk ("<key>-<layout>.<ext>"), for commands that take paths."""
+    from bench.corpus.render import EXTENSIONS
+
+    path = _corpus_folder() / f"{key}-{layout}.{EXTENSIONS[form]}"
+    if not path.exists():
+        path.write_bytes(corpus_bytes(key, form, layout))
+    return path
+
+
 def corpus_expected(key: str) -> dict:
     """What a correct parse of any rendering gives (organ, year, edition, published, figures)."""
     from bench import corpus
