@@ -25,6 +25,7 @@ class Page:
     alt: str = ""  # a context entry for the same page on other data (query count must match)
     login: bool = False
     public: bool = True
+    user: str = "supervisor"  # which Context user a login page is measured as
 
 
 PAGES = (
@@ -39,6 +40,8 @@ PAGES = (
     Page("review_queue", ("reports:review_queue",), "/review/", login=True, public=False),
     Page("compliance", ("reports:compliance", "reports:compliance_dashboard"), "/compliance/",
          login=True, public=False),
+    Page("workspace", ("reports:workspace",), "/workspace/", login=True, public=False,
+         user="clerk"),
 )  # fmt: skip
 
 
@@ -46,6 +49,10 @@ PAGES = (
 class Context:
     values: dict = field(default_factory=dict)
     supervisor: object = None
+    clerk: object = None
+
+    def user(self, page: Page):
+        return getattr(self, page.user) if page.login else None
 
     def get(self, key: str):
         return self.values.get(key) if key else None
@@ -84,6 +91,11 @@ def context_choose() -> Context:
         .select_related("user").first()
     )  # fmt: skip
     ctx.supervisor = membership.user if membership else None
+    clerk = (
+        Membership.objects.filter(role=Membership.Role.CLERK, organ_id=town.organ_id)
+        .select_related("user").order_by("pk").first()
+    )  # fmt: skip
+    ctx.clerk = clerk.user if clerk else None
     return ctx
 
 

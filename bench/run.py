@@ -16,6 +16,9 @@ from filing.models import AnnualReport, Figure
 from public.models import PublishedFigure
 
 PAGE_RATIO = 0.5
+COLD_MEDIAN_MS, COLD_P99_MS = 30, 100  # every public page kind, server time, cache cold
+MIX_COLD_RATIO, MIX_WARM_RATIO = 0.3, 0.6  # the traffic mix against the trivial view
+STAFF_MEDIAN_MS = 50
 STATS_COLD_MS = 300
 INGEST_RATIO = 1.8
 WARM = 4  # sequential requests before each page's load
@@ -51,7 +54,7 @@ def measure_queries(ctx) -> dict:
         if url is None:
             out[page.key] = {"missing": True}
             continue
-        user = ctx.supervisor if page.login else None
+        user = ctx.user(page)
         row = {"url": url, **query_count(url, user)}
         alt = page_url(page, ctx, alt=True) if page.alt else None
         if alt:
@@ -72,7 +75,7 @@ def explain_pages(ctx, queries: dict) -> dict:
     for page in PAGES:
         row = queries.get(page.key, {})
         if not row.get("missing"):
-            user = ctx.supervisor if page.login else None
+            user = ctx.user(page)
             out[page.key] = slow_queries(row["url"], user)
             if page.key == "stats":
                 out["stats_cold"] = slow_queries(row["url"], before=_stats_cold)
@@ -89,12 +92,23 @@ def _load(port: int, url: str, *, clients: int, seconds: float, cookie: str = ""
     return {**row, "url": url}
 
 
-def measure_load(ctx, queries: dict, *, clients: int, seconds: float, workers: int) -> dict:
-    """Requests per second and latency of each page under gunicorn, the baseline first."""
-    cookie = session_cookie(ctx.supervisor) if ctx.supervisor else ""
+def measure_load(ctx, queries: dict, *, clients: int, seconds: float, workers: int,
+                 mix_seconds: float = 0) -> dict:  # fmt: skip
+    """Requests per second and latency of each page under gunicorn, the baseline first;
+    then the traffic mix (bench.mix) cold and warm."""
+    cookies = {
+        name: session_cookie(user)
+        for name in ("supervisor", "clerk")
+        if (user := getattr(ctx, name)) is not None
+    }
     out = {}
     with gunicorn(workers=workers) as port:
         out["baseline"] = _load(port, BASELINE, clients=clients, seconds=seconds)
+        if mix_seconds:
+            from bench.mix import Population, run_mix
+
+            out["mix"] = run_mix(port, Population(seed=1), clients=clients,
+                                 seconds=mix_seconds, bump=_stats_cold)  # fmt: skip
         for page in PAGES:
             row = queries.get(page.key, {})
             if row.get("missing"):
@@ -112,7 +126,7 @@ def measure_load(ctx, queries: dict, *, clients: int, seconds: float, workers: i
                     "median_ms": round(statistics.median(samples), 1),
                 }  # fmt: skip
             out[page.key] = _load(port, row["url"], clients=clients, seconds=seconds,
-                                  cookie=cookie if page.login else "")  # fmt: skip
+                                  cookie=cookies.get(page.user, "") if page.login else "")  # fmt: skip
     return out
 
 
@@ -171,6 +185,7 @@ def targets(result: dict, compare: dict | None = None) -> list[dict]:
         if "queries" in other:
             counts.append(other["queries"])
         add(f"{key}: query count constant", len(set(counts)) == 1, f"{counts}")
+    out += scale_targets(result, compare, add)
     ingest = result.get("ingest")
     if ingest:
         add(f"ingest: 2 workers ≥ {INGEST_RATIO} × 1", ingest["ratio"] >= INGEST_RATIO,
@@ -179,8 +194,41 @@ def targets(result: dict, compare: dict | None = None) -> list[dict]:
     return out
 
 
+def scale_targets(result: dict, compare: dict | None, add) -> list:
+    """Cold pages, the traffic mix, staff pages, and cold query counts across data sizes."""
+    for kind, row in (result.get("cold") or {}).items():
+        if not row.get("median_ms"):
+            continue
+        add(f"{kind} cold: median < {COLD_MEDIAN_MS} ms, p99 < {COLD_P99_MS} ms",
+            row["median_ms"] < COLD_MEDIAN_MS and row["p99_ms"] < COLD_P99_MS,
+            f"{row['median_ms']} / {row['p99_ms']} ms over {row['urls']} URLs")  # fmt: skip
+        other = ((compare or {}).get("cold") or {}).get(kind)
+        if other:
+            # The steady state (the most frequent count) must match: first requests per
+            # filter add the cached count and options.
+            mine, theirs = min(row["queries"]), min(other["queries"])
+            add(f"{kind} cold: fewest queries equal on other data", mine == theirs,
+                f"{mine} here, {theirs} there")  # fmt: skip
+    load = result.get("load", {})
+    base = (load.get("baseline") or {}).get("rps") or 0
+    for phase, limit in (("cold", MIX_COLD_RATIO), ("warm", MIX_WARM_RATIO)):
+        row = (load.get("mix") or {}).get(phase)
+        if row and base:
+            ratio = row["rps"] / base
+            add(f"traffic mix {phase}: rps ≥ {limit} × baseline", ratio >= limit,
+                f"{ratio:.2f} ({row['rps']} rps, p50 {row['p50_ms']} p99 {row['p99_ms']} ms, "
+                f"hit ratio {row['hit_ratio']})")  # fmt: skip
+    for key in ("review_queue", "compliance", "workspace"):
+        row = result.get("queries", {}).get(key) or {}
+        if "ms" in row:
+            add(f"{key}: one request < {STAFF_MEDIAN_MS} ms", row["ms"] < STAFF_MEDIAN_MS,
+                f"{row['ms']} ms in-process ({row['db_ms']} ms db)")  # fmt: skip
+    return []
+
+
 def bench_run(*, seeds: Path, clients: int, seconds: float, gunicorn_workers: int,
               ingest_files: int, with_pdf: bool, parse: bool = True, explain: bool = False,
+              mix_seconds: float = 10, cold_urls: int = 40, load: bool = True,
               log=print) -> dict:  # fmt: skip
     """Everything in one run; the generated data must already be in the database."""
     started = time.perf_counter()
@@ -193,9 +241,15 @@ def bench_run(*, seeds: Path, clients: int, seconds: float, gunicorn_workers: in
     if explain:
         result["explain"] = explain_pages(ctx, result["queries"])
         log("slow queries explained")
-    result["load"] = measure_load(ctx, result["queries"], clients=clients, seconds=seconds,
-                                  workers=gunicorn_workers)  # fmt: skip
-    log("load measured")
+    if cold_urls:
+        from bench.mix import Population, cold_samples
+
+        result["cold"] = cold_samples(Population(seed=2), per_kind=cold_urls, bump=_stats_cold)
+        log("cold pages measured")
+    if load:
+        result["load"] = measure_load(ctx, result["queries"], clients=clients, seconds=seconds,
+                                      workers=gunicorn_workers, mix_seconds=mix_seconds)  # fmt: skip
+        log("load measured")
     if parse:
         result["parse"] = measure_parse(seeds, with_pdf)
         log("parse throughput measured")

@@ -30,6 +30,12 @@ class Command(BaseCommand):
             "--explain", action="store_true", help="EXPLAIN ANALYZE each page's slowest queries"
         )
         parser.add_argument("--json", dest="json_path", help="write the figures here")
+        parser.add_argument("--mix-seconds", type=float, default=10, help="0 skips the mix")
+        parser.add_argument("--cold-urls", type=int, default=40, help="URLs per page kind, cold")
+        parser.add_argument(
+            "--no-load", action="store_true",
+            help="query counts and cold pages only (no gunicorn): a quick size comparison",
+        )  # fmt: skip
         parser.add_argument(
             "--compare", help="JSON of a run on other data: query counts must be the same"
         )
@@ -66,6 +72,9 @@ class Command(BaseCommand):
             with_pdf=not options["no_pdf"],
             parse=not options["no_parse"],
             explain=options["explain"],
+            mix_seconds=options["mix_seconds"],
+            cold_urls=options["cold_urls"],
+            load=not options["no_load"],
             log=self.stdout.write,
         )
         compare = None
@@ -80,14 +89,21 @@ class Command(BaseCommand):
 
     def _print(self, result: dict) -> None:
         write = self.stdout.write
-        load, queries = result["load"], result["queries"]
-        base = load["baseline"]["rps"] or 1
+        load, queries = result.get("load", {}), result["queries"]
+        base = (load.get("baseline") or {}).get("rps") or 1
+        for kind, row in result.get("cold", {}).items():
+            write(f"cold {kind:8} median {row['median_ms']} ms, p99 {row['p99_ms']} ms, "
+                  f"queries {row['queries']}, {row['urls']} URLs, statuses {row['statuses']}")  # fmt: skip
+        for phase, row in (load.get("mix") or {}).items():
+            write(f"mix {phase}: {row['rps']} rps ({row['rps'] / base:.2f} of baseline), "
+                  f"p50 {row['p50_ms']} ms, p99 {row['p99_ms']} ms, hit ratio {row['hit_ratio']}, "
+                  f"errors {row['errors']}")  # fmt: skip
         write(
             f"\n{'page':15}{'rps':>9}{'p50 ms':>9}{'p95 ms':>9}{'ratio':>7}{'queries':>9}"
             f"{'1 req ms':>10}{'of it db':>10}  url"
         )
         for key, row in load.items():
-            if key == "stats_cold":
+            if key in ("stats_cold", "mix"):
                 continue
             if row.get("missing"):
                 write(f"{key:15}{'missing':>9}")
