@@ -1,6 +1,6 @@
 """Fuzzing uploads: generated and mutated report files never crash the parser or the upload view.
 
-Every file is derived from the shared seeds (tests/support/fuzz.py): the seeds as text in
+Every file is derived from the sample corpus (tests/support/fuzz.py): reports as text in
 UTF-8, UTF-8 with BOM, GBK/GB18030 and UTF-16, as DOCX, HTML and PDF, then truncated, byte
 flipped, NUL-stuffed, spliced and repeated; plus hostile files (zip bombs, entity bombs,
 deep nesting, huge tables). ``parse_bytes`` must return a result or raise ExtractionError;
@@ -23,9 +23,7 @@ from hypothesis import given
 from core import formats
 from core.parsing import ExtractionError, ParseResult, parse_bytes
 from filing.models import AnnualReport, ParseRun
-from tests.support import fuzz, render
-
-pytestmark = pytest.mark.skipif(not render.seeds_dir().is_dir(), reason="seed reports not found")
+from tests.support import fuzz
 
 # Far below the Celery soft limit (270 s): a file that takes longer is a regression.
 PARSE_SECONDS = 60
@@ -101,7 +99,7 @@ def test_hostile_files_are_read_or_refused_in_time(name):
         assert code == EXPECTED_CODES[name]
 
 
-def test_the_seeds_read_in_every_encoding_and_format():
+def test_the_reports_read_in_every_encoding_and_format():
     for name, data in fuzz.base_files():
         outcome = parse_cleanly(data, name)
         assert isinstance(outcome, ParseResult) and outcome.error is None, name

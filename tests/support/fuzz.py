@@ -1,7 +1,7 @@
-"""Hostile and mutated report files for the upload fuzz tests, built from the shared seeds.
+"""Hostile and mutated report files for the upload fuzz tests, built from the sample corpus.
 
 Profiles: the normal suite runs a modest number of examples; ``--hypothesis-profile=fuzz``
-(or ``FUZZ_EXAMPLES=5000``) runs thousands. See tests/test_fuzz_uploads.py.
+(or ``FUZZ_EXAMPLES=5000``) runs thousands. See tests/filing/test_fuzz_uploads.py.
 """
 
 from __future__ import annotations
@@ -53,12 +53,26 @@ def fuzz_settings(share: float = 1.0):
     )
 
 
-# ---------------------------------------------------------------- base files from the seeds
+# ---------------------------------------------------------------- base files from the corpus
+
+# Corpus reports (bench.corpus) standing where the real seeds were: both editions, a faulty
+# one, and the text layouts real files show.
+TEXTS = (
+    (render.TOWN_2023, "markdown"),
+    (render.TOWN_2020, "tabbed"),
+    (render.TOWN_2022, "cell-per-line"),
+    (render.FAULTY_2022, "rows-run-together"),
+    (render.OTHER_TOWN_2023, "markdown-paged"),
+)
+# The corpus's own renderings in the other forms (official DOCX, HTML pages).
+NATIVE = ((render.THIRD_TOWN_2023, "docx", "official"), (render.TOWN_2022, "html", "page"),
+          (render.TOWN_2020, "html", "script-string"))  # fmt: skip
 
 
 @functools.cache
 def seed_texts() -> tuple[str, ...]:
-    return tuple(p.read_text("utf-8") for p in sorted(render.seeds_dir().glob("*.txt")))
+    """The report texts every base file is made from."""
+    return tuple(render.corpus_text(key, layout) for key, layout in TEXTS)
 
 
 def _excerpt(text: str, lines: int = 60) -> str:
@@ -67,13 +81,13 @@ def _excerpt(text: str, lines: int = 60) -> str:
 
 @functools.cache
 def libreoffice_pdf() -> bytes | None:
-    """A short seed excerpt rendered DOCX → PDF (one or two pages keep the loop fast)."""
+    """A short report excerpt rendered DOCX → PDF (one or two pages keep the loop fast)."""
     return render.docx_to_pdf(render.text_to_docx(_excerpt(seed_texts()[0])))
 
 
 @functools.cache
 def base_files() -> tuple[tuple[str, bytes], ...]:
-    """(name, bytes): each seed as text in several encodings, DOCX, HTML; PDFs."""
+    """(name, bytes): each report as text in several encodings, DOCX, HTML; PDFs."""
     out: list[tuple[str, bytes]] = []
     for i, text in enumerate(seed_texts()):
         out += [
@@ -88,6 +102,8 @@ def base_files() -> tuple[tuple[str, bytes], ...]:
             (f"seed{i}.html", render.text_to_html(text)),
             (f"seed{i}.htm", render.text_to_html(text, merged=True, encoding="gbk")),
         ]
+    for key, form, layout in NATIVE:
+        out.append((f"{key}-{layout}.{form}", render.corpus_bytes(key, form, layout)))
     out.append(
         ("hand.pdf", render.text_pdf([[(72, 72 + 14 * n, f"Row {n}\t{n}") for n in range(40)]]))
     )
