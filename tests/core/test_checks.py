@@ -1,4 +1,4 @@
-"""Checks on report figures: hand-made figure sets for every rule, then the real seeds."""
+"""Checks on report figures: hand-made figure sets for every rule, corpus reports, real seeds."""
 
 from __future__ import annotations
 
@@ -10,12 +10,20 @@ from pathlib import Path
 import pytest
 
 from core import checks, formats
-
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
-EXPECTED = sorted((SEEDS / "expected").glob("*.json"))
-needs_seeds = pytest.mark.skipif(
-    not EXPECTED, reason=f"seed ground truth not found in {SEEDS / 'expected'}"
+from tests.support.render import (
+    FAULTY_2022,
+    OTHER_TOWN_2023,
+    SEEDS_ABSENT,
+    TOWN_2020,
+    TOWN_2022,
+    TOWN_2023,
+    corpus_expected,
+    seeds_dir,
 )
+
+# The real seeds' ground truth, beside the repository or in $PORTAL_SEEDS_DIR.
+EXPECTED = sorted((seeds_dir() / "expected").glob("*.json"))
+needs_seeds = pytest.mark.skipif(not EXPECTED, reason=SEEDS_ABSENT)
 
 # Section 三 of a busy year, consistent by hand: every row total, every column's
 # 一 + 二 = (七) + 四 and (七) = sum of results. "六" is the edition's (六) row.
@@ -328,7 +336,34 @@ def test_project_counts_follow_last_years_count_plus_change_in_2019_reports():
     assert checks.check_s2_projects(busy("2021"), "2021", previous) == []
 
 
-# ---------------------------------------------------------------- the seeds
+# ---------------------------------------------------------------- corpus reports
+
+
+@pytest.mark.parametrize("key", [TOWN_2023, OTHER_TOWN_2023, TOWN_2022, TOWN_2020])
+def test_consistent_corpus_reports_raise_no_error_or_warning(key):
+    truth = corpus_expected(key)
+    findings = checks.check_report(truth, truth["edition"])
+    assert [f for f in findings if f.severity != "info"] == []
+
+
+def test_a_corpus_report_with_a_wrong_row_total_fails_that_row_and_the_results_total():
+    # The corpus moves one 表三 row's 总计 by one (fault "row_total_off", row 三.四.1).
+    truth = corpus_expected(FAULTY_2022)
+    s3 = truth["section3"]
+    findings = checks.check_report(truth, truth["edition"])
+    flagged = [(f.code, f.severity) for f in findings if f.severity != "info"]
+    assert flagged == [("s3_row_total", "error"), ("s3_results_total", "error")]
+    row = findings[0]
+    assert row.cells == row_cells("三.四.1")
+    printed, summed = s3["三.四.1"][6], sum(s3["三.四.1"][:6])
+    assert row.message == (
+        f"表三“（四）无法提供 1.本机关不掌握相关政府信息”行：总计列为 {printed}，"
+        f"六类申请人之和为 {summed}。"
+    )
+    assert ("section3", "三.七", "总计") == findings[1].cells[0]
+
+
+# ---------------------------------------------------------------- the real seeds
 
 
 def load_seed(path: Path):
