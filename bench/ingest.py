@@ -53,7 +53,8 @@ def ingest_throughput(seeds: Path, workers: int, count: int, timeout: float = 60
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
     try:
-        with celery_workers(workers, media), override_settings(MEDIA_ROOT=media):
+        peak_kb = 0
+        with celery_workers(workers, media) as processes, override_settings(MEDIA_ROOT=media):
             _wait_ready(app, workers)
             staging = time.perf_counter()
             run_ids = []
@@ -67,8 +68,10 @@ def ingest_throughput(seeds: Path, workers: int, count: int, timeout: float = 60
             while runs.filter(status__in=PENDING).exists():
                 if time.perf_counter() - started > timeout:
                     raise RuntimeError(f"ingest of {count} files did not finish in {timeout} s")
+                peak_kb = max(peak_kb, _peak_kb([p.pid for p in processes]))
                 time.sleep(0.05)
             seconds = time.perf_counter() - started
+            peak_kb = max(peak_kb, _peak_kb([p.pid for p in processes]))
     finally:
         app.conf.task_always_eager = eager
     done = runs.filter(status=ParseRun.Status.DONE).count()
@@ -80,4 +83,31 @@ def ingest_throughput(seeds: Path, workers: int, count: int, timeout: float = 60
         "seconds": round(seconds, 2),
         "files_per_s": round(count / seconds, 2),
         "staging_files_per_s": round(count / (started - staging), 2),
+        # The largest worker: its own peak RSS, or a parse child's RSS seen while it ran.
+        "peak_worker_mb": round(peak_kb / 1024, 1) if peak_kb else None,
     }
+
+
+def _status_kb(pid: int, field: str) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _peak_kb(pids: list[int]) -> int:
+    """Linux only (0 elsewhere): max over workers of VmHWM, and of their children's VmRSS."""
+    peak = 0
+    for pid in pids:
+        peak = max(peak, _status_kb(pid, "VmHWM"))
+        try:
+            with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as children:
+                for child in children.read().split():
+                    peak = max(peak, _status_kb(int(child), "VmRSS"))
+        except OSError:
+            pass
+    return peak

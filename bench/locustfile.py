@@ -6,7 +6,7 @@ It also runs on its own against any portal, with the web UI:
 
     locust -f bench/locustfile.py --host http://127.0.0.1:8000
 
-Environment: BENCH_PATHS, a JSON list of the paths every visitor walks in turn (default:
+Environment: BENCH_PATHS (or BENCH_PATHS_FILE, a file holding it), a JSON list of the paths every visitor walks in turn (default:
 the pages that need no object; an entry may be a [name, path] pair); BENCH_STRIDE, how
 far each user steps through the list (the number of users: disjoint walks); BENCH_HEADERS, JSON headers added to every request (a
 session cookie for pages behind login); BENCH_RESULT_FILE, where the final figures go
@@ -26,7 +26,12 @@ from collections import Counter
 from locust import FastHttpUser, constant, events, task
 
 DEFAULT_PATHS = ["/", "/reports/", "/stats/", "/api/reports/"]
-PATHS: list[str] = json.loads(os.environ.get("BENCH_PATHS") or "null") or DEFAULT_PATHS
+_PATHS_FILE = os.environ.get("BENCH_PATHS_FILE")
+PATHS: list = (
+    json.loads(open(_PATHS_FILE, encoding="utf-8").read())  # noqa: SIM115 - read once at import
+    if _PATHS_FILE
+    else json.loads(os.environ.get("BENCH_PATHS") or "null")
+) or DEFAULT_PATHS
 # What every browser sends; the portal serves its cached public pages gzipped to such clients.
 HEADERS = {
     "Accept-Encoding": "gzip, deflate",

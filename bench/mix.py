@@ -191,7 +191,7 @@ def run_mix(port: int, population: Population, *, clients: int, seconds: float, 
     for phase in ("cold", "warm"):
         if phase == "cold":
             bump()
-        draw = population.draw(max(2000, int(clients * seconds * 400)))
+        draw = population.draw(max(2000, int(seconds * 400)))
         result = swarm(HOST, port, [[k, u] for k, u in draw], clients=clients, seconds=seconds,
                        stride=clients)  # fmt: skip
         walked = [u for _, u in draw[: result.requests]]

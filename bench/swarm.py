@@ -79,9 +79,12 @@ def swarm(
     run_for = max(1, math.ceil(seconds))
     with tempfile.TemporaryDirectory(prefix="bench-locust-") as tmp:
         result = Path(tmp) / "result.json"
+        # A file, not the environment: the traffic mix passes thousands of URLs.
+        paths_file = Path(tmp) / "paths.json"
+        paths_file.write_text(json.dumps(paths), "utf-8")
         env = {
             **os.environ,
-            "BENCH_PATHS": json.dumps(paths),
+            "BENCH_PATHS_FILE": str(paths_file),
             "BENCH_HEADERS": json.dumps(headers or {}),
             "BENCH_STRIDE": str(stride),
             "BENCH_RESULT_FILE": str(result),

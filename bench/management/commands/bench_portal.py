@@ -131,7 +131,8 @@ class Command(BaseCommand):
         if "ingest" in result:
             i = result["ingest"]
             write(f"ingest: 1 worker {i['one']['files_per_s']} files/s, 2 workers "
-                  f"{i['two']['files_per_s']} files/s, ratio {i['ratio']}")  # fmt: skip
+                  f"{i['two']['files_per_s']} files/s, ratio {i['ratio']}; peak worker "
+                  f"{i['two'].get('peak_worker_mb')} MB")  # fmt: skip
         for page, rows in result.get("explain", {}).items():
             for row in rows:
                 write(f"\n{page}: {row['ms']} ms  {row['sql'][:300]}")
