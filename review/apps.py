@@ -10,7 +10,9 @@ class ReviewConfig(AppConfig):
     verbose_name = _("审核")
 
     def ready(self):
-        from filing.signals import submission_findings
+        from filing.signals import report_submitted, submission_findings
+        from review.notifications import submission_notify
         from review.similarity import similarity_on_submission
 
         submission_findings.connect(similarity_on_submission, dispatch_uid="similarity")
+        report_submitted.connect(submission_notify, dispatch_uid="submission_notify")

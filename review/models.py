@@ -68,3 +68,35 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organ} {self.year}: {self.due_on}"
+
+
+class SubmissionNotice(models.Model):
+    """A supervisor's notice that a report of their region was submitted.
+
+    One row per supervisor and submission, written when the report is submitted, so the
+    header's unread count is a single indexed query; opening the queue marks them seen.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核员"),
+        on_delete=models.CASCADE,
+        related_name="submission_notices",
+    )
+    report = models.ForeignKey(
+        "filing.AnnualReport",
+        verbose_name=_("报告"),
+        on_delete=models.CASCADE,
+        related_name="submission_notices",
+    )
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    seen_at = models.DateTimeField(_("查看时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("提交提醒")
+        verbose_name_plural = _("提交提醒")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "seen_at"], name="notice_user_unseen_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.report}"

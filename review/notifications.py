@@ -1,4 +1,5 @@
-"""Email to the clerks of an organ: review events on its report, and deadline reminders.
+"""Email to the clerks of an organ (review events, deadline reminders) and to the supervisors
+of its region (a report was submitted: e-mail plus a notice for the header's unread count).
 
 Bodies are the templates in templates/emails/; they are rendered in the portal's language
 (settings.LANGUAGE_CODE), not the language of the reviewer's request.
@@ -19,8 +20,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
 from filing.models import AnnualReport, AuditEvent
-from organs.models import Membership
+from organs.models import Membership, Organ
 from review.deadlines import reminder_rows, reporting_year
+from review.models import SubmissionNotice
 
 logger = logging.getLogger(__name__)
 
@@ -149,3 +151,54 @@ def deadline_reminders_send(*, today: datetime.date | None = None) -> int:
         )
         sent += 1
     return sent
+
+
+def region_supervisors(organ: Organ) -> list:
+    """Active supervisors of the organ or of any organ above it (their region holds it)."""
+    ids, seen, current = [], set(), organ
+    while current is not None and current.pk not in seen:
+        seen.add(current.pk)
+        ids.append(current.pk)
+        current = current.parent
+    return list(
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__role=Membership.Role.SUPERVISOR,
+            memberships__organ_id__in=ids,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def submission_notify(sender, *, report: AnnualReport, **kwargs) -> None:
+    """filing.signals.report_submitted: a notice and an e-mail for each region supervisor."""
+    try:
+        supervisors = region_supervisors(report.organ)
+        SubmissionNotice.objects.bulk_create(
+            SubmissionNotice(user=user, report=report) for user in supervisors
+        )
+        recipients = sorted({u.email for u in supervisors if u.email})
+        if not recipients:
+            return
+        context = {
+            "organ": report.organ.name,
+            "year": str(report.year),
+            "review_url": site_url(reverse("reports:review_detail", kwargs={"pk": report.pk})),
+            "queue_url": site_url(reverse("reports:review_queue")),
+        }
+        subject, body = render_email("report_submitted_subject", "report_submitted", context)
+        send_mail(subject, body, None, recipients)
+    except Exception:  # the submission is done; a failed notice must not turn it into an error
+        logger.exception("supervisors not notified of the submission of report %s", report.pk)
+
+
+def unseen_submissions(user) -> int:
+    """How many submissions of the user's region arrived since they last opened the queue."""
+    return SubmissionNotice.objects.filter(user=user, seen_at=None).count()
+
+
+def submissions_mark_seen(user) -> None:
+    """Opening the queue shows every submission: the header's count starts again at zero."""
+    SubmissionNotice.objects.filter(user=user, seen_at=None).update(seen_at=timezone.now())

@@ -13,6 +13,7 @@ from filing.figures import figures_set
 from filing.models import AnnualReport, Figure, Finding
 from filing.services.audit import audit_event_add
 from filing.services.reports import report_findings_refresh
+from filing.signals import report_submitted
 from filing.workflow import Status, can_transition, require_editable
 from organs.models import Organ
 
@@ -259,4 +260,12 @@ def report_submit(*, report: AnnualReport, acting_user, explanations: dict) -> A
             code="blocking_findings",
             params={"count": len(unexplained)},
         )
-    return report_transition(report=report, to_status=Status.SUBMITTED, acting_user=acting_user)
+    report = report_transition(report=report, to_status=Status.SUBMITTED, acting_user=acting_user)
+    # After commit only: a rolled-back submission tells no supervisor. Robust: a notice that
+    # fails (mail outage) must not turn a done submission into an error page.
+    transaction.on_commit(
+        lambda: report_submitted.send_robust(
+            sender=AnnualReport, report=report, acting_user=acting_user
+        )
+    )
+    return report

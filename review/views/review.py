@@ -22,6 +22,7 @@ from filing.workflow import Status
 from review import selectors
 from review import services as review_services
 from review.forms import ApproveForm, CommentForm, PublishForm, ReopenForm, ReturnForm
+from review.notifications import submissions_mark_seen
 from review.outliers import attach_outliers
 
 # Refusals caused by someone else acting first: the page is out of date, not the input wrong.
@@ -59,6 +60,7 @@ def review_queue(request):
         },
     )
     attach_outliers(list(queues[Status.SUBMITTED].object_list))
+    submissions_mark_seen(request.user)  # the header's unread count starts again at zero
     context = {"submitted": queues[Status.SUBMITTED], "approved": queues[Status.APPROVED]}
     return render(request, "reports/review/queue.html", context)
 

@@ -110,6 +110,9 @@ EXPECTED: dict[str, tuple[str, str, str, str, str, str]] = {
     "workspace":           ("login", "200", "200", "200", "200", "200"),
     "clerk_page":          ("login", "200", "404", "404", "404", "404"),
     "clerk_pdf":           ("login", "503", "404", "404", "404", "404"),
+    # The matrix's run read a text file: no cell has a scan crop, so 404 even where the role
+    # passes (who gets a real crop: tests/filing/test_scan_uploads.py).
+    "scan_crop":           ("login", "404", "404", "404", "404", "404"),
     "clerk_apply_get":     ("login", "405", "404", "404", "404", "404"),
     "clerk_start_post":    ("login", None, "400", "400", "400", "400"),
     "clerk_edit_post":     ("login", IF_LOCKED("403"), "404", "404", "404", "404"),
@@ -246,6 +249,7 @@ def url_table(report, attachment, run) -> list[tuple[str, str, str, str, dict]]:
         ("clerk_page", "", "get", r("attachment_status", **files), {}),
         ("clerk_page", "", "get", r("attachment_download", **files), {}),
         ("clerk_page", "", "get", r("parse_run_review", **runs), {}),
+        ("scan_crop", "", "get", r("parsed_value_crop", **runs, value_id=run.values.first().pk), {}),
         ("clerk_page", "", "get", r("report_draft_docx", **pk), {}),
         ("clerk_pdf", "", "get", r("report_draft_pdf", **pk), {}),
         ("clerk_apply_get", "", "get", r("parse_run_apply", **runs), {}),
