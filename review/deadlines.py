@@ -13,6 +13,8 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.db import connection
+
 from filing.models import AnnualReport, Finding
 from filing.workflow import Status
 from organs.models import Organ
@@ -52,12 +54,33 @@ def resolve_deadlines(
     return resolved
 
 
+def ancestor_parents(organ_ids: Iterable[int]) -> dict[int, int | None]:
+    """{pk: parent_id} of these organs and all their ancestors, in one recursive query.
+
+    Loading the whole tree cost a query over every organ of the country for each page that
+    shows a deadline; the ancestors of a page's organs are a few dozen rows.
+    """
+    ids = sorted(set(organ_ids))
+    if not ids:
+        return {}
+    table = connection.ops.quote_name(Organ._meta.db_table)
+    sql = (
+        f"WITH RECURSIVE up(id, parent_id) AS ("
+        f" SELECT id, parent_id FROM {table} WHERE id IN ({', '.join(['%s'] * len(ids))})"
+        f" UNION SELECT o.id, o.parent_id FROM {table} o JOIN up ON o.id = up.parent_id"
+        f") SELECT id, parent_id FROM up"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        return dict(cursor.fetchall())
+
+
 def deadlines_for(organ_ids: Iterable[int], year: int) -> dict[int, datetime.date]:
-    """Deadlines of many organs for a year in two queries (the organ tree, the year's rows)."""
+    """Deadlines of many organs for a year in two queries (their ancestors, the year's rows)."""
     organ_ids = list(organ_ids)
     if not organ_ids:
         return {}
-    parents = dict(Organ.objects.values_list("pk", "parent_id"))
+    parents = ancestor_parents(organ_ids)
     due_dates = dict(Deadline.objects.filter(year=year).values_list("organ_id", "due_on"))
     return resolve_deadlines(organ_ids, year, parents=parents, due_dates=due_dates)
 
@@ -67,7 +90,7 @@ def deadline_for(organ, year: int) -> datetime.date:
     due_dates = dict(Deadline.objects.filter(year=year).values_list("organ_id", "due_on"))
     if not due_dates:
         return default_deadline(year)
-    parents = dict(Organ.objects.values_list("pk", "parent_id"))
+    parents = ancestor_parents([organ.pk])
     return resolve_deadlines([organ.pk], year, parents=parents, due_dates=due_dates)[organ.pk]
 
 
@@ -96,6 +119,7 @@ class OrganNode:
 
 class OrganTree:
     """Every organ, held in memory from one query, to walk regions without a query per level."""
+
     def __init__(self, nodes: Iterable[OrganNode]):
         self.nodes = {n.pk: n for n in nodes}
         self.children: dict[int, list[int]] = {}
@@ -138,6 +162,7 @@ class OrganTree:
 @dataclass(frozen=True)
 class ComplianceRow:
     """One organ's standing for a reporting year."""
+
     organ: OrganNode
     status: str
     correcting: bool

@@ -21,7 +21,7 @@ from filing.models import AnnualReport, AuditEvent, Finding, ParsedValue
 from filing.selectors import cell_labels
 from filing.services.workflow import previous_report
 from filing.workflow import Status
-from organs.models import Membership, Organ
+from organs.models import Membership
 from review import deadlines
 from review.models import Deadline
 
@@ -55,7 +55,7 @@ def _attach_deadlines(reports: list[AnnualReport]) -> None:
     if not reports:
         return
     years = {r.year for r in reports}
-    parents = dict(Organ.objects.values_list("pk", "parent_id"))
+    parents = deadlines.ancestor_parents({r.organ_id for r in reports})
     rows = Deadline.objects.filter(year__in=years).values_list("year", "organ_id", "due_on")
     due_dates: dict[int, dict[int, datetime.date]] = defaultdict(dict)
     for year, organ_id, due_on in rows:
