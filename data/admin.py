@@ -1,9 +1,14 @@
 """Django admin for organs, reports, attachments, roles and the audit trail."""
 
+from decimal import Decimal
+
+from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
@@ -73,9 +78,31 @@ class OrganAdmin(PortalImportExportMixin, admin.ModelAdmin):
     autocomplete_fields = ["parent"]
 
 
+class WholeNumberInput(forms.NumberInput):
+    """12.00 shown as 12: figures count applications, so decimals only when there are some."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal) and value == value.to_integral_value():
+            value = value.quantize(Decimal(1))
+        return super().format_value(value)
+
+
+WHOLE_NUMBERS = {models.DecimalField: {"widget": WholeNumberInput}}
+
+
+@admin.display(description=_lazy("数值"), ordering="value")
+def value_plain(obj):
+    """The list column: a whole number without ".00", a fraction as stored."""
+    value = obj.value
+    if value is None:
+        return "—"
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 class FigureInline(admin.TabularInline):
     model = Figure
     extra = 0
+    formfield_overrides = WHOLE_NUMBERS
     fields = ["table", "row", "column", "value", "source"]
 
 
@@ -110,7 +137,8 @@ class AnnualReportAdmin(PortalImportExportMixin, admin.ModelAdmin):
 @admin.register(Figure)
 class FigureAdmin(PortalImportExportMixin, admin.ModelAdmin):
     resource_classes = [resources.FigureResource]
-    list_display = ["report", "table", "row", "column", "value", "source", "updated_at"]
+    list_display = ["report", "table", "row", "column", value_plain, "source", "updated_at"]
+    formfield_overrides = WHOLE_NUMBERS
     list_filter = ["table", "source"]
     search_fields = ["report__organ__name", "row", "column"]
     raw_id_fields = ["report"]
@@ -140,6 +168,7 @@ class AttachmentAdmin(admin.ModelAdmin):
 class ParsedValueInline(admin.TabularInline):
     model = ParsedValue
     extra = 0
+    formfield_overrides = WHOLE_NUMBERS
     fields = ["table", "row", "column", "value", "raw", "location", "confidence"]
 
 
