@@ -28,6 +28,7 @@ FAULTS: dict[str, tuple[str, ...]] = {
     "decimal": ("non_integer",),
     "blank_cell": ("missing", "s3_row_total_unchecked", "s3_results_total_unchecked"),
     "blank_total": (
+        "total_blank",
         "missing",
         "s3_row_total_unchecked",
         "s3_results_total_unchecked",

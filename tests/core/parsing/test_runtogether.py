@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import pytest
 
 from core.parsing import parse_bytes, runtogether
 from tests.core.parsing import synth
@@ -26,10 +26,14 @@ def test_two_splits_with_the_same_total_are_both_kept():
 
 
 def test_the_search_is_bounded_on_hostile_input():
-    started = time.perf_counter()
+    """Hostile runs are refused by counting, before any search (timing lives in bench_parse)."""
     assert runtogether.candidates(["1" * 60], 30, runtogether.row_total) is None
     assert runtogether.candidates(["123456789" * 3, "1"], 15, runtogether.row_total) is None
-    assert time.perf_counter() - started < 0.5
+    with pytest.raises(runtogether.TooMany):
+        runtogether.expansions(["1" * 60], 30)
+    # A search that does run stops at its cap instead of listing every split.
+    with pytest.raises(runtogether.TooMany):
+        runtogether.expansions(["1" * 14], 8, cap=10)
 
 
 def _glued(rows: list[list[str]], keys: set[str] | None = None) -> list[str]:
@@ -153,7 +157,6 @@ def test_an_endless_run_of_digits_is_no_figure_and_no_crash():
     text = "一、总体情况 二、主动公开政府信息情况 三、收到和处理政府信息公开申请情况 "
     text += " ".join("（一）予以公开 1234567890123" for _ in range(300))
     text += " 四、政府信息公开行政复议、行政诉讼情况 " + "1234567890" * 100
-    started = time.perf_counter()
     result = parse_bytes(text.encode(), "a.txt")
     assert result.error is None
-    assert time.perf_counter() - started < 1.0
+    assert not any(len(v.raw) > 24 for v in result.values if v.value is not None)
