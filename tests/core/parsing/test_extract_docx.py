@@ -9,9 +9,9 @@ import pytest
 from core.formats import squash
 from core.parsing.document import ExtractionError
 from core.parsing.extract import extract
-from tests.support.render import seed_text, text_to_docx
+from tests.support.render import CORPUS_TEXTS, report_text, seed_text, text_to_docx
 
-SEEDS = ["000", "001", "002", "003", "004"]
+SEEDS = ["000", "001", "002", "003", "004", *CORPUS_TEXTS]
 
 
 def _save(document) -> bytes:
@@ -70,7 +70,7 @@ def test_tables_nested_in_a_cell_are_flattened_into_their_own_rows():
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_a_seed_rendered_to_docx_reads_back_the_same_table_rows(seed):
-    text = seed_text(seed)
+    text = report_text(seed)
     expected = [_non_empty(line.cells) for line in extract(text.encode()).lines if line.is_row]
     document = extract(text_to_docx(text))
     got = [_non_empty(line.cells) for line in document.lines if line.table is not None]
@@ -101,7 +101,7 @@ def test_a_zip_bomb_disguised_as_docx_is_refused_before_it_is_opened():
 
 
 def test_a_truncated_docx_is_refused_as_corrupt():
-    data = text_to_docx(seed_text("000"))
+    data = text_to_docx(report_text(CORPUS_TEXTS[0]))
     with pytest.raises(ExtractionError) as caught:
         extract(data[: len(data) // 2])
     assert caught.value.code == "corrupt"

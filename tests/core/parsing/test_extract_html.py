@@ -3,7 +3,7 @@
 import pytest
 
 from core.parsing.extract import extract
-from tests.support.render import seed_text, text_to_html
+from tests.support.render import CORPUS_TEXTS, report_text, seed_text, text_to_html
 
 
 def _trimmed(cells):
@@ -46,9 +46,9 @@ def test_blocks_and_line_breaks_become_separate_lines_and_cells_keep_their_break
 
 
 @pytest.mark.parametrize("merged", [False, True])
-@pytest.mark.parametrize("seed", ["000", "001", "002", "003", "004"])
+@pytest.mark.parametrize("seed", ["000", "001", "002", "003", "004", *CORPUS_TEXTS])
 def test_a_seed_rendered_to_html_reads_back_the_same_rows(seed, merged):
-    text = seed_text(seed)
+    text = report_text(seed)
     expected = [_trimmed(line.cells) for line in extract(text.encode()).lines if line.is_row]
     got = [_trimmed(line.cells) for line in extract(text_to_html(text, merged=merged)).lines
            if line.is_row]  # fmt: skip

@@ -7,7 +7,16 @@ from core.parsing import ocr
 from core.parsing.document import ExtractionError
 from core.parsing.extract import extract
 from core.parsing.pdf import extract_pdf
-from tests.support.render import image_pdf, seed_as_pdf, seed_text, soffice_path, text_pdf
+from tests.support.render import (
+    CORPUS_TEXTS,
+    docx_to_pdf,
+    image_pdf,
+    report_text,
+    seed_as_pdf,
+    soffice_path,
+    text_pdf,
+    text_to_docx,
+)
 
 needs_soffice = pytest.mark.skipif(soffice_path() is None, reason="LibreOffice not installed")
 
@@ -17,11 +26,12 @@ def _non_empty(cells):
 
 
 @needs_soffice
-@pytest.mark.parametrize("seed", ["000", "003", "004"])
+@pytest.mark.parametrize("seed", ["000", "003", "004", *CORPUS_TEXTS])
 def test_a_seed_printed_to_pdf_reads_back_the_same_labels_and_numbers_row_by_row(seed):
-    expected = [_non_empty(line.cells) for line in extract(seed_text(seed).encode()).lines
+    text = report_text(seed)
+    expected = [_non_empty(line.cells) for line in extract(text.encode()).lines
                 if line.is_row]  # fmt: skip
-    document = extract(seed_as_pdf(seed))
+    document = extract(docx_to_pdf(text_to_docx(text)))
     got = [_non_empty(line.cells) for line in document.lines if line.table is not None]
     assert [row for row in got if row] == [row for row in expected if row]
 

@@ -9,7 +9,14 @@ import pytest
 from core.parsing.document import ExtractionError
 from core.parsing.extract import extract
 from core.parsing.sniff import sniff
-from tests.support.render import seed_text, text_pdf, text_to_docx, text_to_html
+from tests.support.render import (
+    FAULTY_2022,
+    TOWN_2023,
+    corpus_text,
+    text_pdf,
+    text_to_docx,
+    text_to_html,
+)
 
 
 def _rows(document):
@@ -34,7 +41,7 @@ def test_a_docx_named_pdf_is_read_as_docx():
     ["gbk", "gb18030", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"],
 )
 def test_text_in_any_common_encoding_reads_the_same_as_utf8(encoding):
-    text = seed_text("004")
+    text = corpus_text(FAULTY_2022, "tabbed")
     expected = _rows(extract(text.encode("utf-8")))
     document = extract(text.encode(encoding))
     assert document.kind == "text"
@@ -43,13 +50,13 @@ def test_text_in_any_common_encoding_reads_the_same_as_utf8(encoding):
 
 
 def test_utf16_with_bom_is_sniffed_as_text_not_binary():
-    data = codecs.BOM_UTF16_LE + seed_text("000").encode("utf-16-le")
+    data = codecs.BOM_UTF16_LE + corpus_text(TOWN_2023, "tabbed").encode("utf-16-le")
     assert sniff(data) == "text"
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "gbk", "utf-16"])
 def test_html_is_recognised_by_its_leading_markup_in_any_encoding(encoding):
-    data = text_to_html(seed_text("000"), encoding=encoding)
+    data = text_to_html(corpus_text(TOWN_2023, "tabbed"), encoding=encoding)
     assert sniff(data) == "html"
     assert extract(data, "report.txt").kind == "html"
 
@@ -64,9 +71,10 @@ def test_html_fragments_and_comments_before_markup_are_html(head):
 
 
 def test_markdown_is_told_from_text_by_content_and_by_extension_hint():
-    assert extract(seed_text("003").encode()).kind == "markdown"
-    assert extract(seed_text("000").encode()).kind == "text"
-    assert extract(seed_text("000").encode(), "report.md").kind == "markdown"
+    assert extract(corpus_text(TOWN_2023, "markdown").encode()).kind == "markdown"
+    tabbed = corpus_text(TOWN_2023, "tabbed").encode()
+    assert extract(tabbed).kind == "text"
+    assert extract(tabbed, "report.md").kind == "markdown"
 
 
 def test_old_word_files_are_refused_with_save_as_advice():

@@ -2,7 +2,7 @@
 
 from core.parsing.extract import extract
 from core.parsing.text import split_lines
-from tests.support.render import seed_text
+from tests.support.render import TOWN_2023, corpus_text, seed_text
 
 
 def test_section_four_row_of_seed_004_keeps_its_fifteen_cells_with_five_empty():
@@ -18,10 +18,10 @@ def test_tab_splitting_keeps_empty_and_trailing_cells():
 
 
 def test_line_numbers_point_at_the_real_lines_of_the_file():
-    text = seed_text("000")
+    text = corpus_text(TOWN_2023, "tabbed")
     raw = text.split("\n")
     document = extract(text.encode())
-    assert len(document.lines) > 80
+    assert len(document.lines) > 60
     for line in document.lines:
         source = raw[line.number - 1]
         expected = [c.strip() for c in source.split("\t")] if "\t" in source else [source.strip()]
@@ -64,7 +64,9 @@ def test_markdown_marks_stay_for_the_reader():
 
 
 def test_control_characters_and_nuls_are_removed_and_newlines_normalised():
-    body = seed_text("000").replace("\n", "\r\n").replace("规章", "规\x00章\x07")
+    text = corpus_text(TOWN_2023, "tabbed")
+    assert "规章\t0\t0\t0\n" in text
+    body = text.replace("\n", "\r\n").replace("规章", "规\x00章\x07")
     document = extract(body.encode())
     assert ["规章", "0", "0", "0"] in [line.cells for line in document.lines]
     assert "\x00" not in document.text and "\r" not in document.text
