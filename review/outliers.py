@@ -55,16 +55,20 @@ def attach_outliers(reports: list) -> None:
             key = "refused" if row in REFUSED else row
             cells[(organ_id, year)][key] = cells[(organ_id, year)].get(key, 0) + plain_number(value)
         parent_of[organ_id] = parent_id
+    # Siblings' shares grouped once by (parent, year), and each group judged once: a page of
+    # 50 reports walked every cell for every report (135,000 steps at 20,000 reports).
+    groups: dict[tuple, dict] = defaultdict(dict)
+    for (pk, year), c in cells.items():
+        groups[(parent_of.get(pk), year)][pk] = (c.get("refused", 0), c.get(HANDLED))
+    judged: dict[tuple, list] = {}
     for report in reports:
         mine = cells.get((report.organ_id, report.year), {})
         before = cells.get((report.organ_id, report.year - 1), {})
         found = outliers.history_outliers(
             {report.organ_id: mine.get(RECEIVED)}, {report.organ_id: before.get(RECEIVED)}
         )
-        shares = {
-            pk: (c.get("refused", 0), c.get(HANDLED))
-            for (pk, year), c in cells.items()
-            if year == report.year and parent_of.get(pk) == report.organ.parent_id
-        }
-        found += [o for o in outliers.share_outliers(shares) if o.key == report.organ_id]
+        group = (report.organ.parent_id, report.year)
+        if group not in judged:
+            judged[group] = outliers.share_outliers(groups.get(group, {}))
+        found += [o for o in judged[group] if o.key == report.organ_id]
         report.outliers = [_texts(o) for o in found]
