@@ -12,6 +12,8 @@ import io
 
 import numpy as np
 
+from core.ocr import engine
+
 DPI = 200
 MAX_SIDE = 2400  # a phone photo is scaled down to about A4 at 200 dpi
 MIN_SIDE = 500  # smaller than this cannot be read
@@ -83,17 +85,41 @@ def flatten_photo(image: np.ndarray) -> np.ndarray:
         return image
     sheet = max(contours, key=cv2.contourArea)
     area = cv2.contourArea(sheet) / (g.shape[0] * g.shape[1])
-    if not 0.3 < area < 0.96:
-        return image  # no dark margin: a flat scan
+    if area <= 0.3:
+        return image  # no sheet stands out: leave the page as it is
     quad = cv2.approxPolyDP(sheet, 0.02 * cv2.arcLength(sheet, True), True)
-    if len(quad) != 4:
-        return image
+    if area >= 0.96 or len(quad) != 4:
+        return _whiten_desk(image, mask, small)
     pts = _order(quad.reshape(4, 2).astype(np.float32) / small)
     w = int(max(np.linalg.norm(pts[1] - pts[0]), np.linalg.norm(pts[2] - pts[3])))
     h = int(max(np.linalg.norm(pts[3] - pts[0]), np.linalg.norm(pts[2] - pts[1])))
     target = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float32)
     matrix = cv2.getPerspectiveTransform(pts, target)
     return cv2.warpPerspective(image, matrix, (w, h), borderValue=(255, 255, 255))
+
+
+def _whiten_desk(image: np.ndarray, sheet: np.ndarray, scale: float) -> np.ndarray:
+    """Dark desk showing at the edges of a photo becomes paper.
+
+    A sheet filling the frame (or one whose corners are cut off) cannot be
+    warped, but the dark slivers around it would read as table rules.
+    """
+    import cv2
+
+    count, labels, stats, _ = cv2.connectedComponentsWithStats((sheet == 0).astype(np.uint8))
+    h, w = sheet.shape
+    desk = np.zeros_like(sheet, dtype=bool)
+    for i in range(1, count):
+        x, y, bw, bh, _ = stats[i]
+        if x == 0 or y == 0 or x + bw == w or y + bh == h:  # touches the frame: not print
+            desk |= labels == i
+    if not desk.any():
+        return image
+    desk = cv2.dilate(desk.astype(np.uint8), np.ones((5, 5), np.uint8))
+    full = cv2.resize(desk, (image.shape[1], image.shape[0]), interpolation=cv2.INTER_NEAREST)
+    out = image.copy()
+    out[full > 0] = (255, 255, 255)
+    return out
 
 
 def _order(pts: np.ndarray) -> np.ndarray:
@@ -106,30 +132,33 @@ def _order(pts: np.ndarray) -> np.ndarray:
 def red_mask(image: np.ndarray) -> np.ndarray:
     """Pixels of the red seal (and red ink): red clearly above green and blue.
 
-    Blur and JPEG wash a seal's strokes pink, so the test is on the channel
-    difference rather than on saturation; black print under the seal stays.
+    Blur, a translucent stamp and JPEG wash a seal's strokes to a pale pink (red
+    only 20-35 above green), so the test is a small channel difference.
     """
     b, g, r = (image[:, :, i].astype(np.int16) for i in range(3))
-    return (r - np.maximum(g, b) > 30) & (r > 90)
+    return (r - np.maximum(g, b) > 20) & (r > 90)
 
 
 def remove_seal(image: np.ndarray) -> np.ndarray:
-    """Red seal pixels become paper; black text printed under the seal stays."""
-    import cv2
+    """The page as seen through a red filter: the seal turns pale, print under it stays.
 
-    out = image.copy()
-    near = cv2.dilate(red_mask(image).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    A seal is stamped over the print, so a stroke under it is dark in every
+    channel while the seal alone is bright in red. Taking each pixel's
+    brightest channel keeps black and grey print (its darkness scaled by the
+    seal's faint red tint) and lifts the seal to near paper; what stays of its
+    ring is whitened where it is clearly red and light. Whitening by colour
+    alone would also erase the blurred grey edges of rules and digits under it.
+    """
+    bright = image.max(axis=2)
     b, g, r = (image[:, :, i].astype(np.int16) for i in range(3))
-    # Beside a stroke, a faint pink fringe counts as seal too; grey and black print do not.
-    out[red_mask(image) | (near & (r - np.maximum(g, b) > 10) & (r > 120))] = (255, 255, 255)
-    return out
+    faint = (r - np.maximum(g, b) > 15) & (bright > 130)
+    bright = np.where(faint, 255, bright).astype(np.uint8)
+    return np.repeat(bright[:, :, None], 3, axis=2)
 
 
 def orient(image: np.ndarray) -> tuple[int, float]:
     """(quarter turns counter-clockwise to make the page upright, skew in degrees)."""
     import cv2
-
-    from core.ocr import engine
 
     f = 960 / max(image.shape[:2])
     small = cv2.resize(image, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
@@ -188,10 +217,50 @@ def even_light(image: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(flat, cv2.COLOR_GRAY2BGR)
 
 
+def table_frame(gray: np.ndarray) -> np.ndarray | None:
+    """Homography squaring the largest ruled table, when a photo's perspective tilts it.
+
+    A sheet photographed too close has no desk around it to warp by, but its
+    table's outer frame is a printed rectangle: its four corners say how the
+    page was tilted. None when the frame is already square (a flat scan).
+    """
+    import cv2
+
+    h, w = gray.shape
+    ink = (gray < 170).astype(np.uint8)
+    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, max(w // 40, 20)), np.uint8))
+    vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((max(h // 60, 20), 1), np.uint8))
+    rules = cv2.dilate(horiz | vert, np.ones((3, 3), np.uint8))
+    contours, _ = cv2.findContours(rules, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    frame = max(contours, key=cv2.contourArea)
+    hull = cv2.convexHull(frame)
+    quad = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
+    if len(quad) != 4 or cv2.contourArea(hull) < 0.1 * h * w:
+        return None
+    pts = _order(quad.reshape(4, 2).astype(np.float32))
+    x0, y0 = pts[:, 0].min(), pts[:, 1].min()
+    x1, y1 = pts[:, 0].max(), pts[:, 1].max()
+    target = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)
+    if np.abs(pts - target).max() < 4:
+        return None
+    return cv2.getPerspectiveTransform(pts, target)
+
+
 def prepare(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(page ready for OCR, the same page in colour, used to tell seal text apart)."""
+    import cv2
+
     image = flatten_photo(image)
     clean = remove_seal(image)
     turns, skew = orient(clean)
     image = rotate(image, turns, skew)
-    return even_light(remove_seal(image)), image
+    flat = even_light(remove_seal(image))
+    matrix = table_frame(flat[:, :, 0])
+    if matrix is not None:
+        size = (image.shape[1], image.shape[0])
+        white = (255, 255, 255)
+        flat = cv2.warpPerspective(flat, matrix, size, borderValue=white)
+        image = cv2.warpPerspective(image, matrix, size, borderValue=white)
+    return flat, image

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from core.ocr.engine import Box
-from core.parsing.document import Line
+from core.ocr.image import red_mask
 
 _PAGE_NUMBER = re.compile(
     r"^[-—–一_\s·.]*(第\s*)?\d{1,3}(\s*页)?(\s*[/共]\s*\d{1,3}\s*页?)?[-—–一_\s·.]*$"
@@ -33,10 +33,19 @@ class Grid:
 
 
 @dataclass
+class Row:
+    """One line of a page: a prose line has one cell, a table row one cell per slot."""
+
+    cells: list[str]
+    page: int
+    table: int | None = None
+
+
+@dataclass
 class PageLines:
     """The page's Lines with, for each line, the boxes behind each cell."""
 
-    lines: list[Line] = field(default_factory=list)
+    lines: list[Row] = field(default_factory=list)
     boxes: list[list[list[Box]]] = field(default_factory=list)
     tables: int = 0
 
@@ -77,7 +86,19 @@ def find_grids(gray: np.ndarray) -> list[Grid]:
         ]
         if len(rows) >= 2:
             grids.append(Grid(x0, y0, x1, y1, rows, verticals))
-    return grids
+    return [g for g in grids if not any(o is not g and _holds(g, o) for o in grids)]
+
+
+def _holds(outer: Grid, inner: Grid) -> bool:
+    """The format nests no table in another: an outer frame (a photo's sheet edge) is not one."""
+    return (
+        outer.x0 <= inner.x0 + 3
+        and outer.y0 <= inner.y0 + 3
+        and inner.x1 <= outer.x1 + 3
+        and inner.y1 <= outer.y1 + 3
+        and (outer.x1 - outer.x0) * (outer.y1 - outer.y0)
+        > (inner.x1 - inner.x0) * (inner.y1 - inner.y0)
+    )
 
 
 def _inside(box: Box, grid: Grid) -> bool:
@@ -112,11 +133,40 @@ def _table_lines(grid: Grid, boxes: list[Box]) -> list[tuple[float, list[list[Bo
                 continue
             merged.append(x)
         slots: list[list[Box]] = [[] for _ in range(max(len(merged) - 1, 1))]
-        for b in inside:
+        for b in (part for box in inside for part in _cut(box, merged)):
             i = int(np.searchsorted(merged, b.cx)) - 1
             slots[min(max(i, 0), len(slots) - 1)].append(b)
         slots = [[b for _, line in _text_lines(slot) for b in line] for slot in slots]
         out.append((top, slots))
+    return out
+
+
+def _cut(box: Box, rules: list[int]) -> list[Box]:
+    """A box the detector ran across column rules ("8" and "3" read as "83"), cut at them."""
+    if not box.chars or len(box.chars) < 2:
+        return [box]
+    inner = [x for x in rules if box.x0 + 2 < x < box.x1 - 2]
+    if not inner:
+        return [box]
+    parts: dict[int, list[int]] = {}
+    for i, (a, b) in enumerate(box.chars):
+        parts.setdefault(int(np.searchsorted(inner, (a + b) / 2)), []).append(i)
+    if len(parts) < 2:
+        return [box]
+    out = []
+    for indices in parts.values():
+        chars = [box.chars[i] for i in indices]
+        out.append(
+            Box(
+                text="".join(box.text[i] for i in indices),
+                score=box.score,
+                x0=min(a for a, _ in chars),
+                y0=box.y0,
+                x1=max(b for _, b in chars),
+                y1=box.y1,
+                chars=chars,
+            )
+        )
     return out
 
 
@@ -141,8 +191,6 @@ def _furniture(box: Box, height: int) -> bool:
 
 
 def _seal_text(box: Box, colour: np.ndarray) -> bool:
-    from core.ocr.image import red_mask
-
     x0, y0, x1, y1 = (max(int(v), 0) for v in (box.x0, box.y0, box.x1, box.y1))
     patch = colour[y0:y1, x0:x1]
     return patch.size > 0 and float(red_mask(patch).mean()) > 0.25
@@ -175,9 +223,9 @@ def page_lines(
     for _, _, cells, table in items:
         if table is None:
             text = _join(cells[0], loose=True)
-            out.lines.append(Line(cells=[text], page=page))
+            out.lines.append(Row(cells=[text], page=page))
         else:
-            out.lines.append(Line(cells=[_join(c) for c in cells], page=page, table=table))
+            out.lines.append(Row(cells=[_join(c) for c in cells], page=page, table=table))
         out.boxes.append(cells)
     return out
 

@@ -1,4 +1,4 @@
-"""Scanned pages to a Document: render or decode, prepare, OCR, rebuild lines.
+"""Scanned pages to rows of cells: render or decode, prepare, OCR, rebuild lines.
 
 Limits make every outcome clear: too many pages, out of time, unreadable
 (blurred or tiny) and password-protected files raise ScanError with a stable
@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from core.ocr import engine, image, layout
 from core.ocr.engine import Box
 from core.ocr.proof import number_cell
-from core.parsing.document import Document, Line
 
 MAX_PAGES = int(os.environ.get("PORTAL_OCR_MAX_PAGES", "40"))
 TIME_BUDGET = float(os.environ.get("PORTAL_OCR_BUDGET", "600"))
@@ -124,23 +123,3 @@ def _numbers(boxes: list[Box]) -> list[Box]:
             b.text = fixed
             b.score = min(b.score, 0.8)
     return boxes
-
-
-def merge(document: Document | None, scan: Scan, pages: int) -> tuple[Document, dict]:
-    """The text layer's lines and the OCR'd pages in page order; provenance by line number."""
-    kept: dict[int, list[tuple[Line, list | None]]] = {}
-    if document is not None:
-        for line in document.lines:
-            kept.setdefault(line.page or 0, []).append((line, None))
-    for number, page in scan.pages.items():
-        kept[number] = list(zip(page.lines, page.boxes, strict=True))
-    ordered = [item for n in sorted(kept) for item in kept[n]]
-    doc = Document(
-        lines=[line for line, _ in ordered],
-        kind=document.kind if document else "image",
-        pages=pages,
-        warnings=[w for w in (document.warnings if document else []) if "扫描件" not in w],
-    )
-    doc.renumber()
-    provenance = {line.number: (line.cells, boxes) for line, boxes in ordered if boxes is not None}
-    return doc, provenance

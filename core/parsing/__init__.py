@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import logging
 
+from core import ocr
+
 from .document import Document, ExtractionError
 from .extract import MAX_BYTES, extract
 from .reader import read_document
 from .result import ParseResult, Value
+from .scanned import parse_scan
+from .sniff import image_kind
 
 logger = logging.getLogger("core.parsing")
 
@@ -22,19 +26,16 @@ __all__ = ["Document", "ExtractionError", "ParseResult", "Value", "parse_bytes",
 
 def parse_bytes(data: bytes, filename: str | None = None) -> ParseResult:
     """Extract and read one report file; failures are results with ``error``."""
-    from core import ocr
-    from core.parsing.sniff import image_kind
-
     kind = image_kind(data)
     if kind and len(data) <= MAX_BYTES and ocr.available():
-        return ocr.parse_scan(data, kind)
+        return parse_scan(data, kind)
     try:
         document = extract(data, filename)
     except ExtractionError as exc:
         logger.info("cannot read %s: %s (%s)", filename, exc, exc.code)
         return ParseResult(error=str(exc), error_code=exc.code)
     if document.kind == "pdf" and ocr.available() and ocr.scanned_pages(document, data):
-        return ocr.parse_scan(data, "pdf", document)
+        return parse_scan(data, "pdf", document)
     if document.needs_ocr and not any(c for line in document.lines for c in line.cells):
         message = document.warnings[0] if document.warnings else "扫描件无法识别，请手工填写。"
         return ParseResult(error=message, error_code="needs_ocr", kind=document.kind)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
+from core.ocr.engine import available
 
-def available() -> bool:
-    """True when the OCR engine (rapidocr-onnxruntime) can be imported."""
-    from core.ocr.engine import available as engine_available
-
-    return engine_available()
+__all__ = ["available"]

@@ -9,6 +9,7 @@ import struct
 import time
 import zlib
 
+from core.parsing import ocr
 from core.parsing.document import Document, ExtractionError, Line
 
 log = logging.getLogger(__name__)
@@ -173,8 +174,6 @@ def _no_text_layer(document: Document, pages, state: dict) -> None:
             code="empty",
         )
     document.needs_ocr = True
-    from core.parsing import ocr
-
     if not ocr.available():
         document.warnings.append(
             "这是扫描件（PDF 中没有文字层），系统无法读取表格数字。"

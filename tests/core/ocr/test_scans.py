@@ -146,7 +146,8 @@ def test_a_tiny_image_is_too_small_to_read():
 def test_too_many_pages_and_out_of_time_are_clear_outcomes(monkeypatch):
     from PIL import Image
 
-    from core.ocr import parse_scan, scan
+    from core.ocr import scan
+    from core.parsing.scanned import parse_scan
 
     pages = [Image.new("RGB", (800, 1100), "white") for _ in range(3)]
     buf = io.BytesIO()
