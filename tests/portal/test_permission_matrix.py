@@ -51,6 +51,7 @@ REVIEW_ALLOWED = {
     "publish": {"approved"},
     "reopen": {"published"},
     "comment": set(STATUSES),
+    "decide": set(STATUSES),  # a finding's confirmed/dismissed, at any stage
 }
 # Live prose of organ A's report that was never published: no public response may show it.
 UNPUBLISHED_MARKER = "尚未发布的矩阵测试内容"
@@ -162,8 +163,11 @@ def admin(portal_admin):
 
 
 def build_report(status: str, *, town, clerk, supervisor, capture):
-    """Organ A's 2023 report in ``status`` with a seed attachment and its finished parse run."""
-    report = make_report(town, 2023, Status.APPROVED if status in PUBLIC_STATUSES else status)
+    """Organ A's 2023 report in ``status`` with an uploaded file whose parse was applied.
+
+    Applied while still a draft, so a publication pins that file as its original.
+    """
+    report = make_report(town, 2023, Status.DRAFT)
     with capture(execute=True):
         attachment = services.attachment_add(
             data=corpus_bytes(TOWN_2023),
@@ -174,6 +178,10 @@ def build_report(status: str, *, town, clerk, supervisor, capture):
         run = services.parse_run_queue(attachment=attachment)
     run.refresh_from_db()
     assert run.status == ParseRun.Status.DONE, run.message
+    services.report_apply_parsed(report=report, run=run, acting_user=clerk)
+    target = Status.APPROVED if status in PUBLIC_STATUSES else status
+    AnnualReport.objects.filter(pk=report.pk).update(status=target)
+    report.refresh_from_db()
     if status in PUBLIC_STATUSES:
         with capture(execute=True):
             public_services.report_publish(
@@ -198,6 +206,7 @@ def url_table(report, attachment, run) -> list[tuple[str, str, str, str, dict]]:
         return reverse(f"reports:{name}", kwargs=kwargs or None)
 
     region = {"slug": report.organ.parent.slug, "year": report.year}
+    finding = report.findings.values_list("pk", flat=True).first() or 0
     cell = {**region, "table": "section3", "row": "一", "column": "总计"}
 
     def upload():
@@ -272,6 +281,9 @@ def url_table(report, attachment, run) -> list[tuple[str, str, str, str, dict]]:
         ("review_action_post", "reopen", "post", r("review_reopen", **pk), {"reopen-reason": "更正"}),
         ("review_action_post", "comment", "post", r("review_comment", **pk),
          {"comment-body": "意见", "comment-cell": ""}),
+        ("review_action_post", "decide", "post", r("review_decide", **pk),
+         {"decision-finding": finding, "decision-decision": "dismissed",
+          "decision-reason": "原件如此"}),
         ("compliance", "", "get", r("compliance"), {}),
         ("compliance", "", "get", r("compliance_csv") + "?year=2023", {}),
         ("admin", "", "get", reverse("admin:index"), {}),
