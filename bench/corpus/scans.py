@@ -23,6 +23,9 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from core import formats
 
 KINDS = ("pdf", "jpeg", "png", "tiff", "photo")
+# (kind, dpi) measured by ``bench``; None lets the seed choose 150, 200 or 300 dpi.
+BENCH_KINDS = (("pdf", 150), ("pdf", 200), ("pdf", 300), ("jpeg", None), ("png", None),
+               ("tiff", None), ("photo", None))  # fmt: skip
 _FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 
 _S3_LABELS = [
@@ -326,10 +329,11 @@ def bench(seeds: range = range(1, 4)) -> None:
     PDF and TIFF scans hold the whole report; a JPEG/PNG/photo is one page, the one
     printing table 四, and is scored on that table's 15 cells.
     """
+    from core.ocr import engine
     from core.parsing import parse_bytes
 
-    per_page, whole = [], []
-    for kind in KINDS:
+    per_page, engine_page, whole = [], [], []
+    for kind, dpi in BENCH_KINDS:
         totals = [0, 0, 0, 0]
         for seed in seeds:
             pdf, expected = sample_pdf(seed)
@@ -337,11 +341,13 @@ def bench(seeds: range = range(1, 4)) -> None:
             if single:
                 pdf = _last_page(table_pages(pdf))
                 expected = {k: v for k, v in expected.items() if k[0] == formats.SECTION4}
-            data = scan(pdf, kind, seed=seed)
-            t0 = time.monotonic()
+            data = scan(pdf, kind, seed=seed, dpi=dpi)
+            t0, e0 = time.monotonic(), engine.SPENT
             result = parse_bytes(data, f"scan.{kind}")
             elapsed = time.monotonic() - t0
-            per_page.append(elapsed / max(_count_pages(pdf), 1))
+            pages = max(_count_pages(pdf), 1)
+            per_page.append(elapsed / pages)
+            engine_page.append((engine.SPENT - e0) / pages)
             if not single:
                 whole.append(elapsed)
             if result.error:
@@ -349,10 +355,12 @@ def bench(seeds: range = range(1, 4)) -> None:
             for i, n in enumerate(score(result, expected)):
                 totals[i] += n
         cells, right, flagged, silent = totals
-        print(f"{kind:6s} cells {cells:4d}  right {right / max(cells, 1):7.2%}  "
+        label = f"{kind}@{dpi}" if dpi else kind
+        print(f"{label:8s} cells {cells:4d}  right {right / max(cells, 1):7.2%}  "
               f"flagged-wrong {flagged:3d}  silent-wrong {silent:3d}", flush=True)  # fmt: skip
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"median {statistics.median(per_page):.2f} s/page, whole report median "
+    print(f"median {statistics.median(per_page):.2f} s/page "
+          f"(engine only {statistics.median(engine_page):.2f}), whole report median "
           f"{statistics.median(whole):.1f} s, peak RSS {peak:.0f} MB")  # fmt: skip
 
 

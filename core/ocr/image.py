@@ -185,7 +185,9 @@ def orient(image: np.ndarray) -> tuple[int, float]:
         rotated = [c for c in rotated if c.shape[1] > c.shape[0]]
         if not rotated:
             continue
-        score = float(np.mean([s for _, s in engine.recognise_crops(rotated)]))
+        # Averaged over every line, so a turn that leaves few lines lying flat cannot win
+        # on one lucky crop (a desk edge, a seal's rim).
+        score = sum(s for _, s in engine.recognise_crops(rotated)) / len(crops)
         if score > best_score:
             best, best_score = turns, score
     return best, skew

@@ -213,3 +213,16 @@ def test_a_cell_breaking_a_relation_is_flagged_with_the_value_that_would_fix_it(
     assert total.flag and total.candidates == [3]
     assert total.value == 8  # nothing corrected silently
     assert any("总计不符" in w for w in result.warnings)
+
+
+@needs_ocr
+@needs_soffice
+def test_a_tilted_phone_photo_with_a_seal_has_no_cell_wrong_without_a_flag(sample):
+    """Perspective, shading, desk at the edges and a seal over figures (seed 1 tilts the table)."""
+    scans, pdf, expected = sample
+    data = scans.scan(_pages(pdf, [2]), "photo", seed=1)
+    result = parse_bytes(data, "photo.jpg")
+    assert result.error is None, result.error
+    assert _right_or_flagged(result, expected, formats.SECTION4) == 15
+    right = [v for v in result.values if expected.get((v.table, v.row, v.column)) == v.value]
+    assert len([v for v in right if v.table == formats.SECTION4]) >= 13
