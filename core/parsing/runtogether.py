@@ -46,8 +46,9 @@ def _cuts(token: str, k: int) -> list[list[str]]:
 
 
 def splittable(tokens: list[str], width: int) -> bool:
-    """Fewer figures than cells, and enough glued digits to make up the difference."""
-    if not tokens or len(tokens) >= width:
+    """Fewer figures than cells, all of them digits, and enough glued digits to make up the
+    difference (a dash or a word among them is no run of figures to cut)."""
+    if not tokens or len(tokens) >= width or not all(t.isdigit() for t in tokens):
         return False
     spare = sum(len(t) - 1 for t in tokens if t.isdigit())
     return spare >= width - len(tokens)

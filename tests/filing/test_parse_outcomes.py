@@ -97,14 +97,12 @@ def test_a_parse_past_its_time_limit_is_killed_and_says_timeout(
 def test_the_clerk_retries_a_failed_run_and_the_kept_file_is_parsed_again(
     clerk_client, report, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from tests.support.render import seed_path, seeds_dir
+    from tests.support.render import TOWN_2023, corpus_bytes
 
-    if not seeds_dir().is_dir():
-        pytest.skip("seed reports not found")
     real = parsing_service.parse_bytes
     monkeypatch.setattr(parsing_service, "parse_bytes", lambda data, name=None: time.sleep(60))
     settings.PORTAL_PARSE_TIMEOUT = 1
-    data = seed_path("000").read_bytes()
+    data = corpus_bytes(TOWN_2023)
     failed = upload(clerk_client, report, "000.txt", data, django_capture_on_commit_callbacks)
     assert failed.status == ParseRun.Status.FAILED
     page = clerk_client.get(reverse("reports:attachment_list", kwargs={"pk": report.pk}))

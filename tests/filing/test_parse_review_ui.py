@@ -1,6 +1,6 @@
 """The parse review page as a decision: what it shows by default, per-table and prose choices.
 
-Through the real views over HTTP, on seed 004 uploaded to a blank 紫帽镇 report.
+Through the real views over HTTP, on a faulty corpus report uploaded to a blank 紫帽镇 report.
 """
 
 import pytest
@@ -10,14 +10,10 @@ from filing.figures import figures_set
 from filing.models import Figure
 from tests.filing import test_clerk_uploads as uploads
 from tests.filing.test_clerk_uploads import apply_url, review_url
-from tests.support.render import seeds_dir
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(not seeds_dir().is_dir(), reason="seed reports not found"),
-]
+pytestmark = pytest.mark.django_db
 
-# The upload tests' fixtures: a blank 紫帽镇 report, a logged-in clerk, seed 004 parsed.
+# The upload tests' fixtures: a blank 紫帽镇 report, a logged-in clerk, a corpus report parsed.
 report = uploads.report
 clerk_client = uploads.clerk_client
 parsed = uploads.parsed

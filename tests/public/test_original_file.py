@@ -11,12 +11,9 @@ from filing.workflow import Status
 from public import services as public_services
 from review import services as review_services
 from tests.support.factories import make_report, system_admin
-from tests.support.render import seed_path, seeds_dir
+from tests.support.render import TOWN_2020, TOWN_2022, TOWN_2023, corpus_bytes
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(not seeds_dir().is_dir(), reason="seed reports not found"),
-]
+pytestmark = pytest.mark.django_db
 
 
 def parse(report, name: str, data: bytes, capture) -> ParseRun:
@@ -50,11 +47,11 @@ def test_the_applied_file_is_served_not_a_later_upload(
     client, town, django_capture_on_commit_callbacks
 ):
     report = make_report(town, 2023, Status.DRAFT)
-    applied_bytes = seed_path("000").read_bytes()
+    applied_bytes = corpus_bytes(TOWN_2023)
     applied = parse(report, "applied.txt", applied_bytes, django_capture_on_commit_callbacks)
     services.report_apply_parsed(report=report, run=applied, acting_user=system_admin())
     # Uploaded later, never applied: another year's file.
-    parse(report, "later.txt", seed_path("001").read_bytes(), django_capture_on_commit_callbacks)
+    parse(report, "later.txt", corpus_bytes(TOWN_2020), django_capture_on_commit_callbacks)
     publication = publish(report)
     assert publication.attachment_id == applied.attachment_id
     assert publication.attachment_sha256 == applied.attachment.sha256
@@ -62,9 +59,7 @@ def test_the_applied_file_is_served_not_a_later_upload(
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == applied_bytes
     # Still the pinned file after yet another upload, until a new publication.
-    parse(
-        report, "even-later.txt", seed_path("002").read_bytes(), django_capture_on_commit_callbacks
-    )
+    parse(report, "even-later.txt", corpus_bytes(TOWN_2022), django_capture_on_commit_callbacks)
     assert b"".join(client.get(original_url(report)).streaming_content) == applied_bytes
 
 
@@ -75,7 +70,7 @@ def test_hand_typed_figures_have_no_original_file_and_the_page_says_so(
     parse(
         report,
         "never-applied.txt",
-        seed_path("000").read_bytes(),
+        corpus_bytes(TOWN_2023),
         django_capture_on_commit_callbacks,
     )
     publication = publish(report)

@@ -2,15 +2,12 @@
 
 from functools import cache
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.checks import check_report
 from core.parsing import parse_bytes
 from tests.support import render
-
-pytestmark = pytest.mark.skipif(not render.seeds_dir().exists(), reason="no shared/seeds")
 
 CELLS = [
     "0",
@@ -29,7 +26,12 @@ CELLS = [
 
 @cache
 def seeds() -> list[str]:
-    return [p.read_text("utf-8") for p in sorted(render.seeds_dir().glob("*.txt"))]
+    """Five corpus reports (both editions, one faulty) in the text layouts real files show."""
+    return [render.corpus_text(key, layout) for key, layout in (
+        (render.TOWN_2023, "markdown"), (render.TOWN_2020, "tabbed"),
+        (render.TOWN_2022, "cell-per-line"), (render.FAULTY_2022, "rows-run-together"),
+        (render.OTHER_TOWN_2023, "markdown-paged"),
+    )]  # fmt: skip
 
 
 edits = st.lists(
