@@ -84,3 +84,16 @@ class CommentForm(forms.Form):
     def clean_cell(self):
         name = self.cleaned_data["cell"]
         return layout.cell_from_name(name) if name else None
+
+
+class DecisionForm(forms.Form):
+    """A reviewer's conclusion on one finding: confirmed or dismissed, and why."""
+
+    prefix = "decision"
+    finding = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label=_("结论"),
+        choices=[("confirmed", _("确认有误")), ("dismissed", _("不成立"))],
+        widget=forms.RadioSelect,
+    )
+    reason = _text(_("理由"), rows=2, required_in_browser=True)

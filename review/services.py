@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from core import layout
 from filing import permissions
-from filing.models import AnnualReport
+from filing.models import AnnualReport, Finding
 from filing.services.audit import audit_event_add
 from filing.services.workflow import report_transition
 from filing.workflow import Status
@@ -127,3 +128,35 @@ def report_reopen(*, report: AnnualReport, acting_user, reason: str) -> AnnualRe
         missing="重新打开更正时必须填写原因。",
         event="reopened",
     )
+
+
+@transaction.atomic
+def finding_decide(*, finding: Finding, acting_user, decision: str, reason: str) -> Finding:
+    """A reviewer marks a finding confirmed or dismissed, with a reason; audited.
+
+    The decision stays while the finding's values stay the same (report_findings_refresh).
+    """
+    report = finding.report
+    require_reviewer(acting_user, report)
+    if decision not in (Finding.Decision.CONFIRMED, Finding.Decision.DISMISSED):
+        raise ValidationError("请选择“确认有误”或“不成立”。", code="decision_unknown")
+    reason = required_text(reason, "请填写结论理由。", "decision_reason_required")
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    before = finding.decision
+    finding.decision, finding.decision_reason = decision, reason
+    finding.decided_by, finding.decided_at = acting_user, timezone.now()
+    finding.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
+    audit_event_add(
+        action="finding.decided",
+        actor=acting_user,
+        report=report,
+        comment=reason,
+        data={
+            "finding": finding.pk,
+            "code": finding.code,
+            "cells": finding.cells,
+            "from": before,
+            "to": decision,
+        },
+    )
+    return finding

@@ -8,14 +8,19 @@ from :mod:`core.formats`). Every rule is a public function with a stable code;
 from __future__ import annotations
 
 from core.checks.base import ERROR, INFO, SEVERITIES, WARNING, Cell, Finding
-from core.checks.blanks import check_total_blank
+from core.checks.blanks import BLANK_LIMIT, check_too_many_blanks, check_total_blank
+from core.checks.messages import MESSAGES, render
 from core.checks.prose import (
     PROSE_CHECKS,
+    check_prose_carried_in,
+    check_prose_carried_out,
     check_prose_handled,
     check_prose_litigation,
+    check_prose_new,
     check_prose_received,
     check_prose_review,
 )
+from core.checks.sections import SECTION5_MIN_CHARS, check_section5
 from core.checks.tables import (
     check_s3_balance,
     check_s3_results_total,
@@ -31,6 +36,8 @@ from core.checks.years import (
 )
 
 TABLE_CHECKS = (
+    # First among the warnings: it explains the per-cell notes below it.
+    check_too_many_blanks,
     check_s3_row_total,
     check_s3_balance,
     check_s3_results_total,
@@ -48,13 +55,20 @@ def check_report(
     *,
     prose_numbers: dict | None = None,
     previous: dict | None = None,
+    prose_evidence: dict | None = None,
+    sections: dict | None = None,
 ) -> list[Finding]:
     """Run every check; findings come errors first, then warnings, then info.
 
-    ``previous`` is ``{"edition": ..., "figures": ...}`` of the same organ's previous year.
+    ``previous`` is ``{"edition": ..., "figures": ...}`` of the same organ's previous year;
+    ``prose_evidence`` maps a prose key to the sentence it was read from; ``sections`` maps
+    a prose section's numeral to its text (None: the text is unknown, not checked).
     """
     findings = [f for check in TABLE_CHECKS for f in check(figures, edition)]
-    findings += [f for check in PROSE_CHECKS for f in check(figures, edition, prose_numbers)]
+    findings += [
+        f for check in PROSE_CHECKS for f in check(figures, edition, prose_numbers, prose_evidence)
+    ]
+    findings += check_section5(sections)
     findings += [f for check in YEAR_CHECKS for f in check(figures, edition, previous)]
     return sorted(findings, key=lambda f: SEVERITIES.index(f.severity))
 
@@ -65,7 +79,10 @@ def blocking(findings: list[Finding]) -> list[Finding]:
 
 
 __all__ = [
+    "BLANK_LIMIT",
     "ERROR",
+    "MESSAGES",
+    "SECTION5_MIN_CHARS",
     "INFO",
     "SEVERITIES",
     "WARNING",
@@ -76,8 +93,11 @@ __all__ = [
     "check_missing",
     "check_negative",
     "check_non_integer",
+    "check_prose_carried_in",
+    "check_prose_carried_out",
     "check_prose_handled",
     "check_prose_litigation",
+    "check_prose_new",
     "check_prose_received",
     "check_prose_review",
     "check_report",
@@ -87,5 +107,8 @@ __all__ = [
     "check_s3_results_total",
     "check_s3_row_total",
     "check_s4_group_total",
+    "check_section5",
+    "check_too_many_blanks",
     "check_total_blank",
+    "render",
 ]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from core import formats
+from core.checks.messages import gettext_noop, render
 from core.figureset import Cell
 
 ERROR = "error"
@@ -21,12 +22,19 @@ NAMED_CELLS = 6
 
 @dataclass(frozen=True)
 class Finding:
-    """One failed or unevaluable check: stable code, severity, message, cells involved."""
+    """One failed or unevaluable check: stable code, severity, message, cells involved.
+
+    ``params`` fill the code's message template (core/checks/messages.py), so the portal can
+    say it in the viewer's language; ``evidence`` is the prose sentence a prose finding rests
+    on, cut at the number ({"before", "number", "after"}).
+    """
 
     code: str
     severity: str
     message: str
     cells: tuple[Cell, ...] = ()
+    params: dict[str, Any] = field(default_factory=dict, hash=False)
+    evidence: dict[str, str] | None = field(default=None, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -34,7 +42,25 @@ class Finding:
             "severity": self.severity,
             "message": self.message,
             "cells": [list(cell) for cell in self.cells],
+            "params": self.params,
+            "evidence": self.evidence,
         }
+
+
+def finding(
+    code: str,
+    severity: str,
+    involved=(),
+    *,
+    evidence: dict[str, str] | None = None,
+    **params: Any,
+) -> Finding:
+    """A finding whose message is its code's template filled with ``params``."""
+    params = {k: fmt(v) if isinstance(v, Decimal) else v for k, v in params.items()}
+    message = render(code, params)
+    if message is None:
+        raise KeyError(f"no message template for {code!r}")
+    return Finding(code, severity, message, tuple(involved), params, evidence)
 
 
 def number(value: Any) -> Decimal | None:
@@ -132,7 +158,11 @@ class View:
         return f"“{row}”{column}"
 
 
-TABLE_NAMES = {formats.SECTION2: "表二", formats.SECTION3: "表三", formats.SECTION4: "表四"}
+TABLE_NAMES = {
+    formats.SECTION2: gettext_noop("表二"),
+    formats.SECTION3: gettext_noop("表三"),
+    formats.SECTION4: gettext_noop("表四"),
+}
 
 
 def group_name(key: str) -> str:
@@ -148,11 +178,20 @@ def list_cells(view: View, cells: list[Cell]) -> str:
 
 
 def unchecked(
-    code: str, view: View, rule: str, blanks: list[Cell], reason: str = "空白"
+    code: str, view: View, rule: str, blanks: list[Cell], reason: str = gettext_noop("空白")
 ) -> list[Finding]:
     """One info finding saying a rule could not be evaluated because of blank cells."""
     if not blanks:
         return []
     blanks = list(dict.fromkeys(blanks))
-    message = f"{rule}：{list_cells(view, blanks)}{reason}，无法核对。"
-    return [Finding(f"{code}_unchecked", INFO, message, tuple(blanks))]
+    return [
+        finding(
+            f"{code}_unchecked",
+            INFO,
+            blanks,
+            template="unchecked",
+            rule=rule,
+            cells=list_cells(view, blanks),
+            reason=reason,
+        )
+    ]

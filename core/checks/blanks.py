@@ -8,7 +8,7 @@ so the figure is filled in by a person, from the report, never by the parser.
 from __future__ import annotations
 
 from core import formats
-from core.checks.base import WARNING, Cell, Finding, View, fmt, total
+from core.checks.base import TABLE_NAMES, WARNING, Cell, Finding, View, finding, total
 
 CODE = "total_blank"
 S3 = formats.SECTION3
@@ -22,8 +22,9 @@ def _finding(view: View, total_cell: Cell, part_cells: list[Cell], name: str, pa
     computed = total([view.get(c) for c in part_cells])
     if computed is None:
         return None  # parts blank too: check_missing lists the cells
-    message = f"{name}空白（报告未填写），{parts}为 {fmt(computed)}，请按原件核对后填写。"
-    return Finding(CODE, WARNING, message, (total_cell, *part_cells))
+    return finding(
+        CODE, WARNING, (total_cell, *part_cells), name=name, parts_name=parts, computed=computed
+    )
 
 
 def check_total_blank(figures: dict, edition: str) -> list[Finding]:
@@ -59,3 +60,27 @@ def check_total_blank(figures: dict, edition: str) -> list[Finding]:
         )
         findings.append(found)
     return [f for f in findings if f is not None]
+
+
+# More blank, "/" or "—" cells than this in 表三 or 表四 is a warning of its own.
+BLANK_LIMIT = 5
+# What reports print in a cell that holds no figure.
+BLANK_MARKS = frozenset({"", "/", "／", "—", "——", "-", "－", "–"})
+
+
+def _is_blank(raw) -> bool:
+    return raw is None or (isinstance(raw, str) and raw.strip() in BLANK_MARKS)
+
+
+def check_too_many_blanks(figures: dict, edition: str) -> list[Finding]:
+    """表三 or 表四 with more than BLANK_LIMIT empty cells: a bad parse or a careless report."""
+    view = View(figures, edition)
+    findings = []
+    for table in (S3, S4):
+        cells = view.cells(table)
+        blanks = [c for c in cells if _is_blank(view.raw(c))]
+        if len(blanks) > BLANK_LIMIT:
+            params = {"table": TABLE_NAMES[table], "count": len(blanks), "of": len(cells)}
+            found = finding("too_many_blanks", WARNING, blanks, limit=BLANK_LIMIT, **params)
+            findings.append(found)
+    return findings

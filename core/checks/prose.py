@@ -1,14 +1,26 @@
-"""Numbers stated in the report's prose against the same numbers in its tables."""
+"""Numbers stated in the report's prose against the same numbers in its tables.
+
+Each check takes the prose numbers and, optionally, ``evidence``: the sentence each number
+came from (core.parsing.prose.Statement.evidence()), which the finding carries so the
+reviewer can verify it without opening the file.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from core import formats
-from core.checks.base import WARNING, Cell, Finding, View, fmt, number, total, unchecked
+from core.checks.base import INFO, WARNING, Cell, Finding, View, finding, number, total, unchecked
+from core.checks.messages import MESSAGES
 
 TOTAL = formats.TOTAL_COLUMN
+NEW, CARRIED_IN, CARRIED_OUT, RECEIVED = "本年新收", "上年结转", "结转下年度", "依申请收到"
+
+
+def what(key: str) -> str:
+    """What a prose key counts, in words."""
+    return MESSAGES.get(f"what:{key}") or formats.PROSE_KEYS[key]
 
 
 @dataclass(frozen=True)
@@ -20,6 +32,11 @@ class Target:
     printed: Decimal | None
     computed: Decimal | None
     cells: tuple[Cell, ...]
+
+    @property
+    def value(self) -> Decimal | None:
+        """The printed total, or the sum of its parts when it is blank."""
+        return self.printed if self.printed is not None else self.computed
 
 
 def _s3_row(view: View, key: str) -> Target:
@@ -46,60 +63,115 @@ def _s4_groups(view: View, groups) -> Target:
     )
 
 
-def _compare(code: str, key: str, view: View, prose_numbers: dict | None, target: Target):
+def _evidence(evidence: dict | None, key: str) -> dict | None:
+    return (evidence or {}).get(key)
+
+
+def _compare(code, key, view, prose_numbers, target: Target, evidence=None):
     stated = number((prose_numbers or {}).get(key))
     if stated is None:
         return []
-    what = formats.PROSE_KEYS[key]
     if target.printed is None and target.computed is None:
         blanks = [c for c in target.cells if view.get(c) is None]
-        return unchecked(code, view, f"正文{what}与{target.name}对照", blanks)
+        found = unchecked(code, view, f"正文{what(key)}与{target.name}对照", blanks)
+        return [_with_evidence(f, _evidence(evidence, key)) for f in found]
     # A total that disagrees with its own parts is already an error; either reading may match.
     if stated in (target.printed, target.computed):
         return []
-    message = f"正文所述{what}为 {fmt(stated)}，而{target.name}"
+    params = {"what": what(key), "stated": stated, "target": target.name}
     if target.printed is None:
-        message += f"空白，{target.parts_name}为 {fmt(target.computed)}。"
+        params.update(template="prose:blank", parts_name=target.parts_name)
+        params["computed"] = target.computed
     elif target.computed is None or target.computed == target.printed:
-        message += f"为 {fmt(target.printed)}。"
+        params.update(template="prose:printed", printed=target.printed)
     else:
-        message += (
-            f"为 {fmt(target.printed)}，{target.parts_name}为 {fmt(target.computed)}，均不相符。"
-        )
-    return [Finding(code, WARNING, message, target.cells)]
+        params.update(template="prose:both", printed=target.printed, computed=target.computed)
+        params["parts_name"] = target.parts_name
+    return [finding(code, WARNING, target.cells, evidence=_evidence(evidence, key), **params)]
 
 
-def check_prose_received(figures: dict, edition: str, prose_numbers: dict | None):
-    """Prose 依申请收到 against 表三 一 本年新收 总计."""
+def _with_evidence(found: Finding, evidence: dict | None) -> Finding:
+    return found if evidence is None else replace(found, evidence=evidence)
+
+
+def _says_new(numbers: dict) -> bool:
+    """The "收到…申请" statement is itself the "新收" one ("本年新收到申请 N 件")."""
+    stated = number(numbers.get(NEW))
+    return stated is not None and stated == number(numbers.get(RECEIVED))
+
+
+def check_prose_received(figures: dict, edition: str, prose_numbers: dict | None, evidence=None):
+    """Prose "收到…申请 N 件" against 表三 一, or 一 + 二: reports use the phrase for both.
+
+    When the same statement says 新收 ("新收到…申请 N 件") it means 一 alone.
+    """
+    numbers = prose_numbers or {}
     view = View(figures, edition)
-    return _compare(
-        "prose_received", "依申请收到", view, prose_numbers, _s3_row(view, view.new.key)
-    )
+    new, carried = _s3_row(view, view.new.key), _s3_row(view, view.carried_in.key)
+    found = _compare("prose_received", RECEIVED, view, numbers, new, evidence)
+    stated = number(numbers.get(RECEIVED))
+    if not found or found[0].code != "prose_received" or not carried.value or _says_new(numbers):
+        return found  # matched 一, unevaluable, no carry-over to add, or "新收到" means 一
+    both = new.value + carried.value
+    cells = new.cells + carried.cells
+    shown = _evidence(evidence, RECEIVED)
+    if stated == both:
+        params = {"stated": stated, "new": new.value, "carried": carried.value}
+        return [finding("prose_received_with_carryover", INFO, cells, evidence=shown, **params)]
+    params = {"what": what(RECEIVED), "stated": stated, "target": new.name}
+    params.update(printed=new.value, both=both)
+    return [finding("prose_received", WARNING, new.cells, evidence=shown, **params)]
 
 
-def check_prose_handled(figures: dict, edition: str, prose_numbers: dict | None):
+def check_prose_new(figures: dict, edition: str, prose_numbers: dict | None, evidence=None):
+    """Prose 本年新收 against 表三 一 本年新收 总计 (when check_prose_received has not)."""
+    if _says_new(prose_numbers or {}):
+        return []
+    view = View(figures, edition)
+    target = _s3_row(view, view.new.key)
+    return _compare("prose_new", NEW, view, prose_numbers, target, evidence)
+
+
+def check_prose_carried_in(figures: dict, edition: str, prose_numbers: dict | None, evidence=None):
+    """Prose 上年结转 against 表三 二 上年结转 总计."""
+    view = View(figures, edition)
+    target = _s3_row(view, view.carried_in.key)
+    return _compare("prose_carried_in", CARRIED_IN, view, prose_numbers, target, evidence)
+
+
+def check_prose_carried_out(figures: dict, edition: str, prose_numbers: dict | None, evidence=None):
+    """Prose 结转下年度 against 表三 四 结转下年度继续办理 总计."""
+    view = View(figures, edition)
+    target = _s3_row(view, view.carried_out.key)
+    return _compare("prose_carried_out", CARRIED_OUT, view, prose_numbers, target, evidence)
+
+
+def check_prose_handled(figures: dict, edition: str, prose_numbers: dict | None, evidence=None):
     """Prose 依申请处理 against 表三 (七) 总计 总计."""
     view = View(figures, edition)
     target = _s3_row(view, view.results_total.key)
-    return _compare("prose_handled", "依申请处理", view, prose_numbers, target)
+    return _compare("prose_handled", "依申请处理", view, prose_numbers, target, evidence)
 
 
-def check_prose_review(figures: dict, edition: str, prose_numbers: dict | None):
+def check_prose_review(figures: dict, edition: str, prose_numbers: dict | None, evidence=None):
     """Prose 行政复议 against 表四 行政复议 总计."""
     view = View(figures, edition)
     target = _s4_groups(view, formats.SECTION4_GROUPS[:1])
-    return _compare("prose_review", "行政复议", view, prose_numbers, target)
+    return _compare("prose_review", "行政复议", view, prose_numbers, target, evidence)
 
 
-def check_prose_litigation(figures: dict, edition: str, prose_numbers: dict | None):
+def check_prose_litigation(figures: dict, edition: str, prose_numbers: dict | None, evidence=None):
     """Prose 行政诉讼 against the two litigation groups' 总计 of 表四, summed."""
     view = View(figures, edition)
     target = _s4_groups(view, formats.SECTION4_GROUPS[1:])
-    return _compare("prose_litigation", "行政诉讼", view, prose_numbers, target)
+    return _compare("prose_litigation", "行政诉讼", view, prose_numbers, target, evidence)
 
 
 PROSE_CHECKS = (
     check_prose_received,
+    check_prose_new,
+    check_prose_carried_in,
+    check_prose_carried_out,
     check_prose_handled,
     check_prose_review,
     check_prose_litigation,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from core import formats
-from core.checks.base import ERROR, Cell, Finding, View, fmt, total, unchecked
+from core.checks.base import ERROR, Cell, Finding, View, finding, fmt, total, unchecked
+from core.checks.messages import gettext_noop
 
 S3 = formats.SECTION3
 S4 = formats.SECTION4
@@ -32,12 +33,16 @@ def check_s3_row_total(figures: dict, edition: str) -> list[Finding]:
         printed = view.s3(row.key, TOTAL)
         parts = total([view.s3(row.key, c) for c in formats.APPLICANT_PARTS])
         if printed != parts:
-            message = (
-                f"表三“{view.row_name(row.key)}”行：总计列为 {fmt(printed)}，"
-                f"六类申请人之和为 {fmt(parts)}。"
+            found = finding(
+                "s3_row_total",
+                ERROR,
+                cells,
+                row=view.row_name(row.key),
+                printed=printed,
+                parts=parts,
             )
-            findings.append(Finding("s3_row_total", ERROR, message, tuple(cells)))
-    rule = "表三各行总计列等于六类申请人之和"
+            findings.append(found)
+    rule = gettext_noop("表三各行总计列等于六类申请人之和")
     return findings + unchecked("s3_row_total", view, rule, blanks)
 
 
@@ -55,12 +60,18 @@ def check_s3_balance(figures: dict, edition: str) -> list[Finding]:
         left = total([view.s3(r, column) for r in left_rows])
         right = total([view.s3(r, column) for r in right_rows])
         if left != right:
-            message = (
-                f"表三{column}列：{_sum_text(view, left_rows, column)}为 {fmt(left)}，"
-                f"{_sum_text(view, right_rows, column)}为 {fmt(right)}，两者应相等。"
+            found = finding(
+                "s3_balance",
+                ERROR,
+                cells,
+                column=column,
+                left_text=_sum_text(view, left_rows, column),
+                left=left,
+                right_text=_sum_text(view, right_rows, column),
+                right=right,
             )
-            findings.append(Finding("s3_balance", ERROR, message, tuple(cells)))
-    rule = "表三各列“一”加“二”等于“（七）总计”加“四”"
+            findings.append(found)
+    rule = gettext_noop("表三各列“一”加“二”等于“（七）总计”加“四”")
     return findings + unchecked("s3_balance", view, rule, blanks)
 
 
@@ -77,13 +88,17 @@ def check_s3_results_total(figures: dict, edition: str) -> list[Finding]:
         printed = view.get(total_cell)
         parts = total([view.get(c) for c in part_cells])
         if printed != parts:
-            message = (
-                f"表三{column}列：“{view.row_name(view.results_total.key)}”为 {fmt(printed)}，"
-                f"（一）至（六）各项办理结果之和为 {fmt(parts)}。"
+            found = finding(
+                "s3_results_total",
+                ERROR,
+                (total_cell, *part_cells),
+                column=column,
+                row=view.row_name(view.results_total.key),
+                printed=printed,
+                parts=parts,
             )
-            cells = (total_cell, *part_cells)
-            findings.append(Finding("s3_results_total", ERROR, message, cells))
-    rule = "表三各列“（七）总计”等于（一）至（六）各项之和"
+            findings.append(found)
+    rule = gettext_noop("表三各列“（七）总计”等于（一）至（六）各项之和")
     return findings + unchecked("s3_results_total", view, rule, blanks)
 
 
@@ -100,11 +115,16 @@ def check_s4_group_total(figures: dict, edition: str) -> list[Finding]:
         printed = view.s4(group.key, total_column.key)
         parts = total([view.s4(group.key, c.key) for c in part_columns])
         if printed != parts:
-            names = "、".join(c.label for c in part_columns)
-            message = (
-                f"表四“{group.label}”：{total_column.label}为 {fmt(printed)}，"
-                f"{names}之和为 {fmt(parts)}。"
+            found = finding(
+                "s4_group_total",
+                ERROR,
+                cells,
+                group=group.label,
+                total=total_column.label,
+                printed=printed,
+                names="、".join(c.label for c in part_columns),
+                parts=parts,
             )
-            findings.append(Finding("s4_group_total", ERROR, message, tuple(cells)))
-    rule = "表四各组总计等于各项结果之和"
+            findings.append(found)
+    rule = gettext_noop("表四各组总计等于各项结果之和")
     return findings + unchecked("s4_group_total", view, rule, blanks)

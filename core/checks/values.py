@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core import formats
-from core.checks.base import ERROR, INFO, TABLE_NAMES, Finding, View, fmt, list_cells
+from core.checks.base import ERROR, INFO, TABLE_NAMES, Finding, View, finding, fmt, list_cells
 
 # Tables whose cells count applications or cases (whole, non-negative numbers).
 COUNT_TABLES = (formats.SECTION3, formats.SECTION4)
@@ -20,8 +20,10 @@ def check_negative(figures: dict, edition: str) -> list[Finding]:
     for table in COUNT_TABLES:
         cells = [c for c in view.cells(table) if (v := view.get(c)) is not None and v < 0]
         if cells:
-            message = f"{TABLE_NAMES[table]}有负数：{_cell_values(view, cells)}。件数不能为负。"
-            findings.append(Finding("negative", ERROR, message, tuple(cells)))
+            values = _cell_values(view, cells)
+            findings.append(
+                finding("negative", ERROR, cells, table=TABLE_NAMES[table], values=values)
+            )
     return findings
 
 
@@ -36,8 +38,10 @@ def check_non_integer(figures: dict, edition: str) -> list[Finding]:
             if (v := view.get(c)) is not None and v != v.to_integral_value()
         ]
         if cells:
-            message = f"{TABLE_NAMES[table]}有小数：{_cell_values(view, cells)}。件数应为整数。"
-            findings.append(Finding("non_integer", ERROR, message, tuple(cells)))
+            values = _cell_values(view, cells)
+            findings.append(
+                finding("non_integer", ERROR, cells, table=TABLE_NAMES[table], values=values)
+            )
     return findings
 
 
@@ -50,10 +54,13 @@ def check_missing(figures: dict, edition: str) -> list[Finding]:
         blanks = [c for c in expected if view.get(c) is None]
         if not blanks:
             continue
-        name = TABLE_NAMES[table]
-        if len(blanks) == len(expected):
-            message = f"{name}全部空白（{len(blanks)} 格）。"
+        name, count = TABLE_NAMES[table], len(blanks)
+        if count == len(expected):
+            found = finding(
+                "missing", INFO, blanks, template="missing:all", table=name, count=count
+            )
         else:
-            message = f"{name}有 {len(blanks)} 个空白格：{list_cells(view, blanks)}。"
-        findings.append(Finding("missing", INFO, message, tuple(blanks)))
+            cells = list_cells(view, blanks)
+            found = finding("missing", INFO, blanks, table=name, count=count, cells=cells)
+        findings.append(found)
     return findings

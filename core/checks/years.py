@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from core import formats
-from core.checks.base import INFO, WARNING, Finding, View, fmt, unchecked
+from core.checks.base import INFO, WARNING, Finding, View, finding, unchecked
+from core.checks.messages import gettext_noop
 
-BLANK_EITHER_YEAR = "或上一年度报告的对应格空白"
+BLANK_EITHER_YEAR = gettext_noop("或上一年度报告的对应格空白")
 
 
 def _previous_view(previous: dict | None) -> View | None:
@@ -29,12 +30,18 @@ def check_carryover(figures: dict, edition: str, previous: dict | None) -> list[
             # Only this report's cells can be named; a blank in last year's is reported here.
             blanks.append(cell)
         elif carried_in != carried_out:
-            message = (
-                f"表三“{view.row_name(in_key)}”行{column}列为 {fmt(carried_in)}，"
-                f"而上一年度报告“{before.row_name(out_key)}”为 {fmt(carried_out)}。两者应相等。"
+            found = finding(
+                "carryover",
+                WARNING,
+                (cell,),
+                row=view.row_name(in_key),
+                column=column,
+                value=carried_in,
+                before_row=before.row_name(out_key),
+                before=carried_out,
             )
-            findings.append(Finding("carryover", WARNING, message, (cell,)))
-    rule = "本年“上年结转”与上一年度“结转下年度继续办理”对照"
+            findings.append(found)
+    rule = gettext_noop("本年“上年结转”与上一年度“结转下年度继续办理”对照")
     return findings + unchecked("carryover", view, rule, blanks, BLANK_EITHER_YEAR)
 
 
@@ -65,12 +72,23 @@ def check_s2_stock(figures: dict, edition: str, previous: dict | None) -> list[F
         added, removed, now = values
         expected = start + added - removed
         if expected != now:
-            message = (
-                f"表二“{row.key}”：上一年度{before_stock} {fmt(start)} 加{issued} {fmt(added)} "
-                f"减{repealed} {fmt(removed)}，应为 {fmt(expected)}，而本年{stock}为 {fmt(now)}。"
+            found = finding(
+                "s2_stock",
+                severity,
+                cells,
+                row=row.key,
+                before_stock=before_stock,
+                start=start,
+                issued=issued,
+                added=added,
+                repealed=repealed,
+                removed=removed,
+                expected=expected,
+                stock=stock,
+                now=now,
             )
-            findings.append(Finding("s2_stock", severity, message, tuple(cells)))
-    rule = "表二规章、规范性文件件数与上一年度对照"
+            findings.append(found)
+    rule = gettext_noop("表二规章、规范性文件件数与上一年度对照")
     return findings + unchecked("s2_stock", view, rule, blanks, BLANK_EITHER_YEAR)
 
 
@@ -88,12 +106,20 @@ def check_s2_projects(figures: dict, edition: str, previous: dict | None) -> lis
         if now is None or start is None or delta is None:
             blanks.append(cell)
         elif start + delta != now:
-            message = (
-                f"表二“{row}”：{count}为 {fmt(now)}，而上一年度报告{count} {fmt(start)} "
-                f"加{change} {fmt(delta)} 为 {fmt(start + delta)}。"
+            found = finding(
+                "s2_projects",
+                INFO,
+                (cell,),
+                row=row,
+                count=count,
+                now=now,
+                start=start,
+                change=change,
+                delta=delta,
+                sum=start + delta,
             )
-            findings.append(Finding("s2_projects", INFO, message, (cell,)))
-    rule = "表二项目数量与上一年度对照"
+            findings.append(found)
+    rule = gettext_noop("表二项目数量与上一年度对照")
     return findings + unchecked("s2_projects", view, rule, blanks, BLANK_EITHER_YEAR)
 
 

@@ -78,11 +78,33 @@ def find_title(lines: list[Line], end: int) -> Title | None:
             if found and found[1] is None and n and not joined:
                 # "晋江市教育局" on its own line above "2022年政府信息公开工作年度报告".
                 above = _clean_organ(head[n - 1][1])
-                if len(above) <= 30 and ORGAN_SUFFIX.search(above):
+                above = _join_wrapped_organ([t for _, t in head[: n - 1]], above)
+                if len(above) <= 80 and ORGAN_SUFFIX.search(above.rstrip(")）")):
                     found = (found[0], above)
             if found:
+                if found[1]:
+                    found = (found[0], _join_wrapped_organ([t for _, t in head[:n]], found[1]))
                 return i, candidate, *found
     return None
+
+
+# An organ name wrapped over more lines than the title's own pair: at most this many above.
+_WRAP_LINES = 3
+
+
+def _join_wrapped_organ(above: list[str], organ: str) -> str:
+    """Prepend the lines a wrapped organ name started on ("…（…" / "…" / "…管委会）")."""
+    joined = organ
+    for text in reversed(above[-_WRAP_LINES:]):
+        if _open_brackets(joined) >= 0:
+            break
+        joined = text + joined
+    return _clean_organ(joined) if _open_brackets(joined) == 0 and len(joined) <= 80 else organ
+
+
+def _open_brackets(text: str) -> int:
+    """Opening minus closing brackets: negative when the text starts inside a bracket."""
+    return sum(text.count(c) for c in "（(") - sum(text.count(c) for c in "）)")
 
 
 def _title_match(text: str) -> tuple[int | None, str | None] | None:

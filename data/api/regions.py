@@ -7,6 +7,7 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 
 from core.figureset import plain_number
+from data.api.throttling import throttled
 from public import rollup as rollups
 from public.pagecache import cache_public_page
 from public.rollup_export import coverage_note
@@ -58,7 +59,7 @@ def region_rollup_json(request, slug: str, year: int):
 urlpatterns = [
     path(
         "api/regions/<slug:slug>/<int:year>/",
-        cache_public_page(region_rollup_json),
+        throttled(cache_public_page(region_rollup_json)),
         name="api_region",
     ),
 ]

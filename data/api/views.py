@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from data.api import docs, filters, serializers
 from data.api.pagination import ReportPagination
+from data.api.throttling import VisitorRateThrottle
 from organs.models import Organ
 from public.filters import PublicationFilter
 from public.models import Publication, PublishedFigure
@@ -23,6 +24,7 @@ class ApiPagination(PageNumberPagination):
 
 
 class _ListView(generics.ListAPIView):
+    throttle_classes = [VisitorRateThrottle]
     pagination_class = ApiPagination
     filter_backends = [DjangoFilterBackend]
 
@@ -42,6 +44,7 @@ class OrganList(_ListView):
 
 
 class OrganDetail(generics.RetrieveAPIView):
+    throttle_classes = [VisitorRateThrottle]
     queryset = Organ.objects.active().select_related("parent")
     serializer_class = serializers.OrganSerializer
     lookup_field = "slug"
@@ -60,6 +63,7 @@ class ReportList(_ListView):
 
 
 class ReportDetail(generics.RetrieveAPIView):
+    throttle_classes = [VisitorRateThrottle]
     serializer_class = serializers.ReportDetailSerializer
 
     def get_object(self) -> Publication:

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from filing.messages import render_message
+
 
 class Finding(models.Model):
     """A failed check (勾稽关系 and friends) on a report's figures or prose."""
@@ -12,6 +14,11 @@ class Finding(models.Model):
         ERROR = "error", _("错误")
         WARNING = "warning", _("警告")
         INFO = "info", _("提示")
+
+    class Decision(models.TextChoices):
+        OPEN = "open", _("待审核")
+        CONFIRMED = "confirmed", _("确认有误")
+        DISMISSED = "dismissed", _("不成立")
 
     report = models.ForeignKey(
         "filing.AnnualReport",
@@ -28,6 +35,25 @@ class Finding(models.Model):
     cells = models.JSONField(_("涉及单元格"), default=list, blank=True)
     # The clerk's explanation; an explained error no longer blocks submission.
     explanation = models.TextField(_("情况说明"), blank=True)
+    # What fills the code's message template (core/checks/messages.py), for any language.
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    # The prose sentence a prose finding rests on: {"before", "number", "after"}.
+    evidence = models.JSONField(_("正文依据"), null=True, blank=True)
+    # Which values the finding is about; a decision holds while they stay the same.
+    fingerprint = models.CharField(_("数值指纹"), max_length=64, blank=True)
+    decision = models.CharField(
+        _("审核结论"), max_length=16, choices=Decision.choices, default=Decision.OPEN
+    )
+    decision_reason = models.TextField(_("结论理由"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("结论人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("结论时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -43,6 +69,12 @@ class Finding(models.Model):
     @property
     def is_blocking(self) -> bool:
         return self.severity == self.Severity.ERROR and not self.explanation.strip()
+
+    @property
+    def text(self) -> str:
+        """The message in the viewer's language; the stored Chinese for older findings."""
+        rendered = render_message(self.code, self.params)
+        return rendered if rendered is not None else self.message
 
 
 class AuditEvent(models.Model):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -12,7 +14,7 @@ from django.db.models import F
 from core import formats
 from core.checks import check_report
 from core.figureset import Cell, plain_number
-from core.parsing.prose import prose_numbers
+from core.parsing.prose import Statement, prose_statements
 from filing.models import AnnualReport, Figure, Finding, ParseRun
 from filing.services.audit import audit_event_add
 from filing.signals import submission_findings
@@ -156,27 +158,47 @@ def report_apply_parsed(
     return outcome
 
 
+def report_prose_statements(report: AnnualReport) -> dict[str, Statement]:
+    """Numbers the report's prose states with their sentences: section 一 first, then the rest."""
+    found = prose_statements(report.overview)
+    rest = "\n".join([report.problems, report.other_matters])
+    for key, statement in prose_statements(rest).items():
+        found.setdefault(key, statement)
+    return found
+
+
 def report_prose_numbers(report: AnnualReport) -> dict[str, int]:
     """Numbers the report's prose states: section 一 first, the other prose after."""
-    found = prose_numbers(report.overview)
-    rest = "\n".join([report.problems, report.other_matters])
-    for key, value in prose_numbers(rest).items():
-        found.setdefault(key, value)
-    return found
+    return {key: s.value for key, s in report_prose_statements(report).items()}
+
+
+def _fingerprint(finding, values: dict) -> str:
+    """What a finding is about: its code, cells, the values in them and its params."""
+    cells = [list(c) for c in finding.cells]
+    about = [finding.code, cells, [values.get(tuple(c)) for c in cells]]
+    about.append(finding.params or finding.message)
+    raw = json.dumps(about, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 @transaction.atomic
 def report_findings_refresh(*, report: AnnualReport, similarity: bool = False) -> list[Finding]:
-    """Replace the report's findings with a fresh check, keeping the clerk's explanations.
+    """Replace the report's findings with a fresh check, keeping explanations and decisions.
 
+    A reviewer's decision stays on a finding whose code, cells and values did not change;
+    one whose values changed is open again (and the audit trail says so).
     ``similarity`` adds the prose-similarity findings; report_submit asks for them, a draft
     save does not (about 0.3–1 s against 200 reports of a year, see review/similarity.py).
     """
     previous = AnnualReport.objects.filter(organ_id=report.organ_id, year=report.year - 1).first()
+    statements = report_prose_statements(report)
     findings = check_report(
         report.figures_dict(),
         report.edition,
-        prose_numbers=report_prose_numbers(report),
+        prose_numbers={key: s.value for key, s in statements.items()},
+        prose_evidence={key: s.evidence() for key, s in statements.items()},
+        # Figures imported without any text: the prose is unknown, not empty.
+        sections={"五": report.problems} if report.overview.strip() else None,
         previous=previous and {"edition": previous.edition, "figures": previous.figures_dict()},
     )
     if similarity:
@@ -190,19 +212,32 @@ def report_findings_refresh(*, report: AnnualReport, similarity: bool = False) -
     def key(code, cells):
         return code, tuple(tuple(c) for c in cells)
 
-    explained = {
-        key(f.code, f.cells): f.explanation for f in report.findings.exclude(explanation="")
-    }
+    old = {key(f.code, f.cells): f for f in report.findings.all()}
+    values = {(f.table, f.row, f.column): f.value for f in report.figures.all()}
     report.findings.all().delete()
-    rows = [
-        Finding(
+    rows, reopened = [], []
+    for f in findings:
+        row = Finding(
             report=report,
             code=f.code,
             severity=f.severity,
             message=f.message,
             cells=[list(c) for c in f.cells],
-            explanation=explained.get(key(f.code, f.cells), ""),
+            params=f.params,
+            evidence=f.evidence,
+            fingerprint=_fingerprint(f, values),
         )
-        for f in findings
-    ]
-    return Finding.objects.bulk_create(rows)
+        before = old.get(key(f.code, f.cells))
+        if before is not None:
+            row.explanation = before.explanation
+            if before.decision != Finding.Decision.OPEN:
+                if before.fingerprint == row.fingerprint:
+                    row.decision, row.decision_reason = before.decision, before.decision_reason
+                    row.decided_by_id, row.decided_at = before.decided_by_id, before.decided_at
+                else:
+                    reopened.append({"code": f.code, "cells": row.cells, "was": before.decision})
+        rows.append(row)
+    created = Finding.objects.bulk_create(rows)
+    if reopened:
+        audit_event_add(action="finding.reopened", report=report, data={"findings": reopened})
+    return created

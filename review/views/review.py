@@ -16,12 +16,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.checks.indicators import RULES as INDICATOR_RULES
+from core.checks.indicators import report_indicators
 from filing.models import Finding
 from filing.selectors import report_attachments
 from filing.workflow import Status
 from review import selectors
 from review import services as review_services
-from review.forms import ApproveForm, CommentForm, PublishForm, ReopenForm, ReturnForm
+from review.forms import (
+    ApproveForm,
+    CommentForm,
+    DecisionForm,
+    PublishForm,
+    ReopenForm,
+    ReturnForm,
+)
 from review.notifications import submissions_mark_seen
 from review.outliers import attach_outliers
 
@@ -74,8 +83,9 @@ def _forms(report, bound=None) -> dict:
         "publish": PublishForm(correction=report.current_publication_id is not None),
         "reopen": ReopenForm(),
         "comment": CommentForm(cell_choices=cell_choices),
+        "decision": DecisionForm(),
     }
-    offered = set(ACTIONS.get(report.status, ())) | {"comment"}
+    offered = set(ACTIONS.get(report.status, ())) | {"comment", "decision"}
     forms = {key: form for key, form in forms.items() if key in offered}
     if bound:
         forms.update(bound)
@@ -104,6 +114,8 @@ def _detail(request, report, bound=None, status: int = 200):
         "deadline": deadline,
         "days_left": (deadline - timezone.localdate()).days,
         "forms": _forms(report, bound),
+        "indicators": report_indicators(report.figures_dict(), report.edition),
+        "indicator_rules": INDICATOR_RULES.values(),
     }
     return render(request, "reports/review/detail.html", context, status=status)
 
@@ -197,6 +209,23 @@ def review_comment(request, pk: int):
 
 
 @login_required
+@require_POST
+def review_decide(request, pk: int):
+    """Mark one finding confirmed or dismissed, with a reason."""
+
+    def perform(report, data):
+        finding = get_object_or_404(report.findings, pk=data["finding"])
+        review_services.finding_decide(
+            finding=finding,
+            acting_user=request.user,
+            decision=data["decision"],
+            reason=data["reason"],
+        )
+
+    return review_act(request, pk, "decision", DecisionForm, perform, _("审核结论已记录。"))
+
+
+@login_required
 def review_attachment(request, pk: int, attachment_id: int):
     """An original file of the report, byte for byte, for its reviewer."""
     report = _review_report(request, pk)
@@ -215,6 +244,7 @@ urlpatterns = [
     path("review/<int:pk>/approve/", review_approve, name="review_approve"),
     path("review/<int:pk>/reopen/", review_reopen, name="review_reopen"),
     path("review/<int:pk>/comment/", review_comment, name="review_comment"),
+    path("review/<int:pk>/decide/", review_decide, name="review_decide"),
     path(
         "review/<int:pk>/attachments/<int:attachment_id>/",
         review_attachment,

@@ -99,7 +99,7 @@ def test_findings_come_errors_first_and_serialise_to_json():
     figures = busy("2021")
     figures["section3"]["三.一"][6] = 4
     figures["section4"][0] = None
-    findings = checks.check_report(figures, "2021", prose_numbers={"依申请收到": 11})
+    findings = checks.check_report(figures, "2021", prose_numbers={"依申请收到": 13})
     severities = [f.severity for f in findings]
     assert severities == sorted(severities, key=checks.SEVERITIES.index)
     assert {"error", "warning", "info"} <= set(severities)

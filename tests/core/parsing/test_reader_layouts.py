@@ -111,6 +111,7 @@ def test_department_report_with_large_figures_reads_exactly():
         "主动公开条数": 2315,
         "依申请收到": 160,
         "依申请处理": 154,
+        "结转下年度": 10,
         "行政复议": 4,
         "行政诉讼": 3,
     }
