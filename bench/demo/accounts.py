@@ -125,14 +125,24 @@ def load_accounts() -> list[DemoAccount]:
 
 
 def clerk_of(organ: Organ):
-    """The organ's clerk (a demo account where there is one)."""
+    """The organ's clerk (a demo account where there is one); organs outside the corpus
+    region, such as the seed reports' towns, get a clerk who cannot sign in."""
     membership = (
         Membership.objects.filter(organ=organ, role=Membership.Role.CLERK)
         .select_related("user")
         .order_by("user__username")
         .first()
     )
-    return membership.user
+    if membership is not None:
+        return membership.user
+    clerk, created = get_user_model().objects.get_or_create(
+        username=f"clerk-{organ.slug}", defaults={"email": f"clerk-{organ.slug}@demo.invalid"}
+    )
+    if created:
+        clerk.set_unusable_password()
+        clerk.save()
+    Membership.objects.get_or_create(user=clerk, role=Membership.Role.CLERK, organ=organ)
+    return clerk
 
 
 def user(username: str):

@@ -81,8 +81,8 @@ def submit(report: AnnualReport) -> AnnualReport:
     )
 
 
-def approve(report: AnnualReport) -> AnnualReport:
-    return review_services.report_approve(report=report, acting_user=user("supervisor"))
+def approve(report: AnnualReport, reviewer: str = "supervisor") -> AnnualReport:
+    return review_services.report_approve(report=report, acting_user=user(reviewer))
 
 
 def send_back(report: AnnualReport, comment: str) -> AnnualReport:
@@ -91,10 +91,12 @@ def send_back(report: AnnualReport, comment: str) -> AnnualReport:
     )
 
 
-def publish(report: AnnualReport, published_on: date, note: str = "") -> AnnualReport:
+def publish(
+    report: AnnualReport, published_on: date, note: str = "", reviewer: str = "supervisor"
+) -> AnnualReport:
     return public_services.report_publish(
         report=report,
-        acting_user=user("supervisor"),
+        acting_user=user(reviewer),
         published_on=published_on,
         correction_note=note,
     )
