@@ -31,6 +31,7 @@ GROUPS = {
 @dataclass(frozen=True)
 class Measure:
     """A comparable figure: the cells it sums in either edition, its label and definition."""
+
     key: str
     group: str
     table: str

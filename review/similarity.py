@@ -144,6 +144,7 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 @dataclass(frozen=True)
 class Prose:
     """One report's prose, with an opaque key and a label for messages (e.g. "紫帽镇 2022年")."""
+
     key: Any
     label: str
     sections: Mapping[str, str]
@@ -156,6 +157,7 @@ class Prose:
 @dataclass
 class Fingerprint:
     """A report's shingles after the boilerplate filter: per section and all together."""
+
     prose: Prose
     sections: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -182,6 +184,7 @@ def fingerprint(
 @dataclass(frozen=True)
 class Match:
     """How much of one report's prose is found in another's."""
+
     other: Prose
     score: float
     jaccard: float

@@ -5,8 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from core import formats
-from core import layout
+from core import formats, layout
 from filing import services
 from filing.models import AuditEvent, Figure
 

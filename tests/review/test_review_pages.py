@@ -9,8 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from core import formats
-from core import layout
+from core import formats, layout
 from filing import services
 from filing.models import AuditEvent, Finding
 from filing.workflow import Status

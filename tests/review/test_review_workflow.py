@@ -6,9 +6,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from core import formats
+from core import formats, layout
 from core.figureset import empty_figures
-from core import layout
 from filing.models import AnnualReport, AuditEvent
 from filing.workflow import Status
 from public.models import Publication
