@@ -14,6 +14,7 @@ from core.figureset import empty_figures
 from filing.figures import figures_set
 from filing.models import AnnualReport
 from filing.workflow import Status
+from organs.models import Organ
 from public import services as public_services
 from public import stats, versioning
 from review import services as review_services
@@ -107,6 +108,7 @@ def test_the_seed_reports_add_up_to_what_they_print(django_capture_on_commit_cal
     """Real seeds: all zeros except 004's 2 corrected 未经复议直接起诉 cases (checked by eye)."""
     with django_capture_on_commit_callbacks(execute=True):
         demo.load_organs()
+        demo.load_accounts()
         demo.load_seed_reports()
     data = stats.stats_aggregate(filters=ALL)
     assert data["reports"] == {2021: 1, 2022: 1, 2023: 3}
@@ -116,7 +118,8 @@ def test_the_seed_reports_add_up_to_what_they_print(django_capture_on_commit_cal
     assert data["values"]["litigation_total"] == {2021: 0, 2022: 0, 2023: 2}
     # 004 (西园街道) leaves 行政复议 blank; the other 2023 reports print 0.
     assert data["values"]["review_total"][2023] == 0
-    xiyuan = stats.stats_aggregate(filters=stats.StatsFilters(region="xiyuan"))
+    slug = Organ.objects.get(name__contains="西园街道", parent__slug="jinjiang").slug
+    xiyuan = stats.stats_aggregate(filters=stats.StatsFilters(region=slug))
     assert xiyuan["values"]["review_total"] == {2023: None}
     assert xiyuan["values"]["litigation_total"] == {2023: 2}
 
