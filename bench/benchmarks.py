@@ -122,3 +122,25 @@ def corpus_samples(
                 break
             out.setdefault(form, []).append((corpus.filename(sample, form, layout), data))
     return out
+
+
+def report_texts(seeds: Path) -> list[str]:
+    """The seed reports' texts when the folder holds any, else clean corpus reports as text.
+
+    A fresh clone has no ../shared: the benchmarks then run on the project's own corpus.
+    """
+    paths = sorted(seeds.glob("*.txt")) if seeds.is_dir() else []
+    if paths:
+        return [p.read_text("utf-8") for p in paths]
+    from bench import corpus
+
+    picked = [s for s in corpus.samples() if not s.faults][:5]
+    return [corpus.render(s, "text", "markdown").decode("utf-8") for s in picked]
+
+
+def parse_samples(seeds: Path, with_pdf: bool = True) -> dict[str, list[tuple[str, bytes]]]:
+    """The seeds in every form when they are beside the repository, else corpus samples."""
+    if seeds.is_dir() and any(seeds.glob("*.txt")):
+        return seed_samples(seeds, with_pdf=with_pdf)
+    forms = ("text", "html", "docx", "pdf") if with_pdf else ("text", "html", "docx")
+    return corpus_samples(count=5, forms=forms)

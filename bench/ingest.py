@@ -23,9 +23,10 @@ PENDING = (ParseRun.Status.QUEUED, ParseRun.Status.RUNNING)
 
 def ingest_files(seeds: Path, count: int, tag: str) -> list[tuple[str, bytes]]:
     """``count`` files, text and DOCX in turn, each made unique by one distinct line."""
+    from bench.benchmarks import report_texts
     from tests.support.render import text_to_docx  # benchmarks run from a checkout
 
-    texts = [p.read_text("utf-8") for p in sorted(seeds.glob("*.txt"))]
+    texts = report_texts(seeds)
     files = []
     for n in range(count):
         text = texts[n % len(texts)] + f"\n（基准测试副本 {tag}-{n}）\n"

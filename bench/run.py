@@ -135,9 +135,9 @@ def measure_load(ctx, queries: dict, *, clients: int, seconds: float, workers: i
 
 
 def measure_parse(seeds: Path, with_pdf: bool) -> list[dict]:
-    from bench.benchmarks import measure, seed_samples
+    from bench.benchmarks import measure, parse_samples
 
-    rows = measure(seed_samples(seeds, with_pdf=with_pdf), repeat=3)
+    rows = measure(parse_samples(seeds, with_pdf=with_pdf), repeat=3)
     for row in rows:
         row["files_per_s"] = round(1000 / row["pipeline_ms"], 1) if row["pipeline_ms"] else None
     return rows

@@ -1,13 +1,12 @@
 """Print parse speed per input format as ratios to bare extraction (a benchmark, not a test)."""
 
 import json
-import os
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from bench.benchmarks import corpus_samples, measure, seed_samples
+from bench.benchmarks import corpus_samples, measure, parse_samples
+from bench.demo.seeds import seeds_dir
 
 TARGETS = {"text": ("pipeline_ms", 20.0), "docx": ("ratio", 1.5), "pdf": ("ratio", 1.5)}
 
@@ -16,10 +15,8 @@ class Command(BaseCommand):
     help = "解析速度基准：各格式的解析耗时中位数，以及相对于纯文本提取的倍数。"
 
     def add_arguments(self, parser):
-        default = (
-            os.environ.get("PORTAL_SEEDS_DIR")
-            or Path(settings.BASE_DIR).parent / "shared" / "seeds"
-        )
+        # The real seeds when they are beside the repository; without them, the corpus.
+        default = seeds_dir()
         parser.add_argument("--seeds", default=str(default), help="folder of seed .txt reports")
         parser.add_argument("--repeat", type=int, default=5)
         parser.add_argument(
@@ -36,7 +33,7 @@ class Command(BaseCommand):
             )
             samples = corpus_samples(count=options["corpus"], forms=forms)
         else:
-            samples = seed_samples(Path(options["seeds"]), with_pdf=not options["no_pdf"])
+            samples = parse_samples(Path(options["seeds"]), with_pdf=not options["no_pdf"])
         rows = measure(samples, repeat=options["repeat"])
         self.stdout.write(
             f"{'format':8}{'files':>6}{'pipeline ms':>13}{'bare ms':>10}{'ratio':>8}  target"

@@ -4,19 +4,18 @@ import json
 import os
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+
+from bench.demo.seeds import seeds_dir
 
 
 class Command(BaseCommand):
     help = "门户性能基准：各页面每秒请求数、延迟、查询次数，解析与入库吞吐量，并对照目标。"
 
     def add_arguments(self, parser):
-        default_seeds = (
-            os.environ.get("PORTAL_SEEDS_DIR")
-            or Path(settings.BASE_DIR).parent / "shared" / "seeds"
-        )
+        # The real seeds when they are beside the repository; without them, the corpus.
+        default_seeds = seeds_dir()
         parser.add_argument("--organs", type=int, help="first generate this many organs (--clear)")
         parser.add_argument("--years", type=int, default=10, help="years to generate with --organs")
         parser.add_argument("--clients", type=int, default=4, help="concurrent load clients")
