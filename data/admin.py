@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import SelectableFieldsExportForm
 
 from data import resources
 from filing.models import (
@@ -29,11 +30,49 @@ from review.models import Deadline
 IMPORT_MESSAGES_MAX = 30
 
 
+class PortalExportForm(SelectableFieldsExportForm):
+    """The export's column checkboxes, named as the file's headers are (data/resources.py)."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        return resource.column_label(field.column_name if field else field_name)
+
+
+def readable_fields_list(resource_classes) -> list[tuple[str, list[str]]]:
+    """The import/export pages' "these fields" line: each column's label and its code."""
+    out = []
+    for resource_class in resource_classes:
+        resource = resource_class()
+        columns = [f.column_name for f in resource.get_user_visible_fields()]
+        out.append(
+            (
+                resource.get_display_name(),
+                [f"{resource.column_label(c)}（{c}）" for c in columns],
+            )
+        )
+    return out
+
+
 class PortalImportExportMixin(ImportExportMixin):
     """CSV/XLSX import with a preview and export; after an import, the check errors found."""
 
     formats = [CSV, XLSX]
     import_template_name = "admin/reports/import.html"
+    export_form_class = PortalExportForm
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None)
+        if context and "fields_list" in context:
+            context["fields_list"] = readable_fields_list(self.get_import_resource_classes(request))
+        return response
+
+    def export_action(self, request):
+        response = super().export_action(request)
+        context = getattr(response, "context_data", None)
+        if context and "fields_list" in context:
+            context["fields_list"] = readable_fields_list(self.get_export_resource_classes(request))
+        return response
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)

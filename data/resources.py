@@ -1,5 +1,10 @@
 """django-import-export resources: organs, roles, reports and figures in CSV/XLSX.
 
+Files speak the administrator's language: export headers are the model fields' verbose names
+in the viewer's language and choice fields hold their labels ("已发布", "镇"). An import takes
+either: a header may be the verbose name (in any of the portal's languages) or the field's
+code, a choice cell its label or its code.
+
 Imports are all or nothing: every resource runs in one transaction that is rolled back on
 any row error, including validation errors (import-export keeps those otherwise). After a
 successful figures or reports import each touched report gets its findings refreshed once
@@ -11,10 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import tablib
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
@@ -81,6 +87,77 @@ class FigureValueWidget(widgets.Widget):
         return "" if number is None else str(number)
 
 
+def _match_key(text) -> str:
+    """How a header or a label is compared: no spaces, no BOM, case-folded."""
+    return "".join(_text(text).replace("\ufeff", "").split()).casefold()
+
+
+def in_every_language(label) -> list[str]:
+    """A lazy label as each of the portal's languages says it."""
+    out = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            out.append(str(label))
+    return out
+
+
+class ChoiceWidget(widgets.Widget):
+    """A choice field shown by its label in the viewer's language; read from label or code."""
+
+    def __init__(self, choices, aliases: dict[str, str] | None = None):
+        self.choices = list(choices)
+        self.aliases = dict(aliases or {})
+
+    def code_for(self, value) -> str | None:
+        """The code a cell names (its code, its label in any language, or an alias)."""
+        text = _text(value)
+        if text == "":
+            return ""
+        key = _match_key(text)
+        for code, label in self.choices:
+            if key == _match_key(code) or key in map(_match_key, in_every_language(label)):
+                return code
+        return self.aliases.get(text)
+
+    def clean(self, value, row=None, **kwargs):
+        code = self.code_for(value)
+        if code is None:
+            raise ValueError(
+                _("“%(value)s”不是可选的值，可填：%(options)s。")
+                % {
+                    "value": _text(value),
+                    "options": "、".join(str(label) for _c, label in self.choices),
+                }
+            )
+        return code
+
+    def render(self, value, obj=None, **kwargs):
+        return str(dict(self.choices).get(value, "" if value is None else value))
+
+
+class YesNoWidget(widgets.Widget):
+    """A yes/no field shown as 是/否; read from 是/否, yes/no, true/false or 1/0."""
+
+    YES = (gettext_lazy("是"), "yes", "y", "true", "1")
+    NO = (gettext_lazy("否"), "no", "n", "false", "0")
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, bool):
+            return value
+        key = _match_key(value)
+        if key == "":
+            return None
+        for answer, words in ((True, self.YES), (False, self.NO)):
+            if key in {_match_key(w) for word in words for w in in_every_language(word)}:
+                return answer
+        raise ValueError(_("“%(value)s”应填“是”或“否”。") % {"value": _text(value)})
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return str(self.YES[0] if value else self.NO[0])
+
+
 class SlugWidget(widgets.ForeignKeyWidget):
     """A foreign key by a natural key, with a Chinese message when nothing matches."""
 
@@ -115,7 +192,83 @@ class ImportOutcome:
 
 
 class AtomicResource(resources.ModelResource):
-    """One transaction for the whole file, rolled back on any invalid row."""
+    """One transaction for the whole file, rolled back on any invalid row.
+
+    Columns are named by the model fields' verbose names (``column_label``) wherever a person
+    reads them: export headers, the preview, the row errors, the admin's field lists.
+    """
+
+    # Column -> label, for columns that are not a field of the model (or mean another one).
+    column_labels: dict = {}
+
+    @classmethod
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        field = super().field_from_django_field(field_name, django_field, readonly)
+        if django_field.choices:
+            field.widget = ChoiceWidget(django_field.choices)
+        elif django_field.get_internal_type() == "BooleanField":
+            field.widget = YesNoWidget()
+        elif django_field.get_internal_type() == "TextField" and django_field.blank:
+            # A blank XLSX cell reads as None: a blank text field takes "" (not NULL).
+            field.widget = widgets.CharWidget(coerce_to_string=True, allow_blank=True)
+        return field
+
+    @classmethod
+    def column_label(cls, column: str) -> str:
+        """A column's name for people: the field's verbose name in the active language."""
+        label = cls.column_labels.get(column)
+        if label is None:
+            try:
+                label = cls._meta.model._meta.get_field(column).verbose_name
+            except FieldDoesNotExist:
+                label = column
+        return str(label)
+
+    def header_aliases(self) -> dict[str, str]:
+        """Every header an import accepts for a column (code or label, any language)."""
+        aliases: dict[str, str] = {}
+        for resource_field in self.get_import_fields():
+            column = resource_field.column_name
+            aliases[_match_key(column)] = column
+            for code, _name in settings.LANGUAGES:
+                with translation.override(code):
+                    aliases.setdefault(_match_key(self.column_label(column)), column)
+        return aliases
+
+    def header_labels(self) -> list[str]:
+        """The preview's headers, in the order of import-export's ``diff_headers``."""
+        return [self.column_label(column) for column in self.get_diff_headers()]
+
+    def get_export_headers(self, selected_fields=None):
+        return [self.column_label(f.column_name) for f in self.get_export_fields(selected_fields)]
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        if dataset.headers:
+            aliases = self.header_aliases()
+            dataset.headers = [aliases.get(_match_key(h), _text(h)) for h in dataset.headers]
+
+    def import_row(self, row, instance_loader, **kwargs):
+        # Choice cells may hold a label: the row carries the code from here on, so the checks
+        # below and the model see one spelling.
+        for resource_field in self.get_import_fields():
+            column, widget = resource_field.column_name, resource_field.widget
+            if isinstance(widget, ChoiceWidget) and column in row:
+                code = widget.code_for(row[column])
+                if code is not None:
+                    row[column] = code
+        return super().import_row(row, instance_loader, **kwargs)
+
+    def import_data_inner(self, dataset, *args, **kwargs):
+        result = super().import_data_inner(dataset, *args, **kwargs)
+        # Readable headers and error labels for templates/admin/reports/import.html.
+        result.header_labels = self.header_labels()
+        for row in result.invalid_rows:
+            row.labelled_errors = [
+                (self.column_label(name), errors)
+                for name, errors in row.field_specific_errors.items()
+            ]
+        return result
 
     def import_data(self, dataset, **kwargs):
         kwargs["rollback_on_validation_errors"] = True
@@ -266,7 +419,12 @@ def _not_editable(report: AnnualReport) -> str:
 class AnnualReportResource(ReportImportMixin):
     organ = fields.Field(attribute="organ", column_name="organ", widget=organ_widget())
     # Imported reports are drafts: the workflow services alone move a status.
-    status = fields.Field(attribute="status", column_name="status", readonly=True)
+    status = fields.Field(
+        attribute="status",
+        column_name="status",
+        readonly=True,
+        widget=ChoiceWidget(AnnualReport._meta.get_field("status").choices),
+    )
 
     class Meta:
         model = AnnualReport
@@ -312,7 +470,17 @@ class AnnualReportResource(ReportImportMixin):
 class FigureResource(ReportImportMixin):
     organ = fields.Field(attribute="report__organ__slug", column_name="organ", readonly=True)
     year = fields.Field(attribute="report__year", column_name="year", readonly=True)
+    table = fields.Field(
+        attribute="table",
+        column_name="table",
+        widget=ChoiceWidget(Figure._meta.get_field("table").choices, aliases=TABLE_ALIASES),
+    )
     value = fields.Field(attribute="value", column_name="value", widget=FigureValueWidget())
+
+    column_labels = {
+        "organ": AnnualReport._meta.get_field("organ").verbose_name,
+        "year": AnnualReport._meta.get_field("year").verbose_name,
+    }
 
     class Meta:
         model = Figure

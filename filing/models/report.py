@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import formats
-from core.figureset import figures_to_dict
+from core.figureset import figures_to_dict, plain_number
 from filing.workflow import Status
 from organs import permissions
 
@@ -134,4 +134,5 @@ class Figure(models.Model):
         indexes = [models.Index(fields=["table", "row", "column"], name="figure_cell_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_table_display()} {self.row} · {self.column} = {self.value}"
+        value = plain_number(self.value)  # a count of applications: 12, not 12.00
+        return f"{self.get_table_display()} {self.row} · {self.column} = {value}"

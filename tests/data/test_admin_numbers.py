@@ -31,3 +31,10 @@ def test_a_fraction_keeps_its_decimals(admin_client, figure):
     Figure.objects.filter(pk=figure.pk).update(value=Decimal("2.50"))
     listing = admin_client.get(reverse("admin:filing_figure_changelist")).content.decode()
     assert 'class="field-value_plain">2.5<' in listing
+
+
+def test_the_report_page_lists_its_figures_as_whole_numbers(admin_client, figure):
+    page = admin_client.get(reverse("admin:filing_annualreport_change", args=[figure.report_id]))
+    html = page.content.decode()
+    assert 'name="figures-0-value" value="12"' in html
+    assert "12.00" not in html

@@ -26,6 +26,13 @@ pytestmark = pytest.mark.django_db
 
 FORMAT_CSV, FORMAT_XLSX = "0", "1"
 FIGURE_HEADER = ["organ", "year", "table", "row", "column", "value"]
+# The same columns as the admin names them (the fields' verbose names).
+FIGURE_LABELS = ["机关", "年度", "表", "行", "列", "数值"]
+TABLE_NAMES = {
+    "section2": "二、主动公开政府信息情况",
+    "section3": "三、收到和处理政府信息公开申请情况",
+    "section4": "四、行政复议、行政诉讼情况",
+}
 
 
 def csv_bytes(header, rows) -> bytes:
@@ -244,8 +251,10 @@ def test_xlsx_round_trip_of_figures_is_idempotent(admin_client, draft, seed):
     data = export(admin_client, "figure", "figureresource", FIGURE_HEADER, FORMAT_XLSX)
     sheet = load_workbook(io.BytesIO(data)).active
     header, *rows = list(sheet.values)
-    assert list(header) == FIGURE_HEADER
+    assert list(header) == FIGURE_LABELS
     assert len(rows) == len(before)
+    # The table column holds the table's name, not its code.
+    assert {r[2] for r in rows} <= set(TABLE_NAMES.values())
 
     response = preview(admin_client, "figure", data, name="figures.xlsx", fmt=FORMAT_XLSX)
     result = response.context["result"]
@@ -313,3 +322,133 @@ def test_only_csv_and_xlsx_are_offered(admin_client):
     response = admin_client.get(reverse("admin:filing_figure_import"))
     choices = [label for value, label in response.context["form"].fields["format"].choices]
     assert [c for c in choices if c != "---"] == ["csv", "xlsx"]
+
+
+def preview_table(response) -> tuple[list[str], list[list[str]]]:
+    """The preview table's header texts and cell texts, as an administrator reads them."""
+    import re
+
+    html = response.content.decode()
+    table = html[html.index('<table class="import-preview">') :]
+    table = table[: table.index("</table>")]
+
+    def text(cell: str) -> str:
+        return re.sub(r"<[^>]+>", "", cell).strip()
+
+    head = table[: table.index("</thead>")]
+    headers = [text(c) for c in re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)]
+    body = table[table.index("</thead>") :]
+    rows = [
+        [text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+    ]
+    return headers, rows
+
+
+ORGAN_HEADER = ["slug", "name", "short_name", "kind", "code", "parent", "is_active"]
+
+
+def test_the_preview_names_columns_and_shows_choice_labels_not_codes(admin_client, city):
+    rows = [["anhai", "晋江市安海镇人民政府", "安海镇", "town", "", "jinjiang", "1"]]
+    response = preview(admin_client, "organ", csv_bytes(ORGAN_HEADER, rows))
+    headers, [row] = preview_table(response)
+    assert headers[1:] == ["标识", "名称", "简称", "类型", "行政区划代码", "上级", "启用"]
+    assert row[1:] == ["anhai", "晋江市安海镇人民政府", "安海镇", "镇", "", "jinjiang", "是"]
+
+
+def test_a_report_preview_shows_the_status_and_edition_by_their_labels(admin_client, town):
+    header = ["organ", "year", "edition", "status", "overview", "problems", "other_matters"]
+    rows = [["zimao", 2024, "2021", "published", "全年主动公开信息 12 条。", "", ""]]
+    response = preview(admin_client, "annualreport", csv_bytes(header, rows))
+    headers, [row] = preview_table(response)
+    assert headers[1:5] == ["机关", "年度", "表格版本", "状态"]
+    # A new report is a draft whatever the file says: the status column is read-only.
+    assert row[3:5] == ["2021年版", "草稿"]
+
+
+def test_a_figure_preview_shows_whole_numbers_and_the_table_name(admin_client, draft):
+    rows = [["xiyuan", 2022, "section3", "一", "自然人", "12.00"]]
+    response = preview(admin_client, "figure", csv_bytes(FIGURE_HEADER, rows))
+    headers, [row] = preview_table(response)
+    assert headers[1:] == FIGURE_LABELS
+    assert row[1:] == ["xiyuan", "2022", TABLE_NAMES["section3"], "一", "自然人", "12"]
+
+
+def test_labels_in_the_header_and_the_cells_import_like_codes(admin_client, city):
+    rows = [
+        ["anhai", "晋江市安海镇人民政府", "安海镇", "镇", "", "jinjiang", "是"],
+        ["lingyuan", "晋江市灵源街道办事处", "灵源街道", "street", "", "jinjiang", "否"],
+    ]
+    labels = ["标识", "名称", "简称", "类型", "行政区划代码", "上级", "启用"]
+    import_file(admin_client, "organ", csv_bytes(labels, rows))
+    anhai, lingyuan = Organ.objects.get(slug="anhai"), Organ.objects.get(slug="lingyuan")
+    assert (anhai.kind, anhai.is_active) == (Organ.Kind.TOWN, True)
+    assert (lingyuan.kind, lingyuan.is_active) == (Organ.Kind.STREET, False)
+
+
+def test_english_headers_and_labels_import_too(admin_client, town, django_user_model):
+    django_user_model.objects.create_user(username="zhang")
+    data = csv_bytes(["User", "Role", "Organ"], [["zhang", "Clerk", "zimao"]])
+    import_file(admin_client, "membership", data)
+    assert Membership.objects.get(user__username="zhang").role == Membership.Role.CLERK
+
+
+def test_an_english_viewer_reads_english_headers_and_labels(admin_client, draft):
+    rows = [["xiyuan", 2022, "表三", "一", "自然人", "3"]]
+    url = reverse("admin:filing_figure_import")
+    upload = SimpleUploadedFile("f.csv", csv_bytes(FIGURE_HEADER, rows))
+    response = admin_client.post(
+        url,
+        {"format": FORMAT_CSV, "resource": "0", "import_file": upload},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    headers, [row] = preview_table(response)
+    assert headers[1:] == ["Organ", "Year", "Table", "Row", "Column", "Value"]
+    assert row[3].startswith("3. ") and row[6] == "3"
+
+
+def test_an_unknown_choice_is_a_row_error_under_the_column_name(admin_client, city):
+    rows = [["anhai", "晋江市安海镇人民政府", "安海镇", "村", "", "jinjiang", "也许"]]
+    response = preview(admin_client, "organ", csv_bytes(ORGAN_HEADER, rows))
+    html = response.content.decode()
+    assert response.context.get("confirm_form") is None
+    assert "“村”不是可选的值，可填：市、县、区、镇、街道、部门、其他。" in html
+    assert "“也许”应填“是”或“否”。" in html
+    headers, _rows = preview_table(response)
+    assert "类型" in headers and "kind" not in headers
+    assert '<span class="validation-error-field-label">类型</span>' in html
+    assert Organ.objects.filter(slug="anhai").count() == 0
+
+
+def test_the_export_is_headed_by_names_with_labels_and_whole_numbers(admin_client, draft):
+    figures_set(
+        report=draft,
+        figures={formats.SECTION3: {"一": [12, None, None, None, None, None, 12]}},
+    )
+    AnnualReport.objects.filter(pk=draft.pk).update(status=Status.PUBLISHED)
+    data = export(admin_client, "figure", "figureresource", FIGURE_HEADER, FORMAT_CSV)
+    header, *rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert header == FIGURE_LABELS
+    assert ["xiyuan", "2022", TABLE_NAMES["section3"], "一", "自然人", "12"] in rows
+
+    fields = ["organ", "year", "edition", "status"]
+    data = export(admin_client, "annualreport", "annualreportresource", fields, FORMAT_CSV)
+    header, row = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert header == ["机关", "年度", "表格版本", "状态"]
+    assert row == ["xiyuan", "2022", "2021年版", "已发布"]
+
+
+def test_an_exported_report_file_imports_back_unchanged(admin_client, draft):
+    fields = ["organ", "year", "edition", "status", "overview", "problems", "other_matters"]
+    data = export(admin_client, "annualreport", "annualreportresource", fields, FORMAT_XLSX)
+    response = preview(admin_client, "annualreport", data, name="r.xlsx", fmt=FORMAT_XLSX)
+    result = response.context["result"]
+    assert not result.has_validation_errors() and not result.has_errors(), page_errors(response)
+    assert result.totals["skip"] == 1
+
+
+def test_the_import_page_lists_the_columns_by_name_and_code(admin_client):
+    html = admin_client.get(reverse("admin:filing_figure_import")).content.decode()
+    assert "机关（organ）, 年度（year）, 表（table）" in html
+    export_page = admin_client.get(reverse("admin:filing_figure_export")).content.decode()
+    assert '<label for="id_figureresource_value">数值</label>' in export_page
