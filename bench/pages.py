@@ -26,6 +26,7 @@ class Page:
     login: bool = False
     public: bool = True
     user: str = "supervisor"  # which Context user a login page is measured as
+    cold: bool = False  # also measured with the public caches stale (the page's first request)
 
 
 PAGES = (
@@ -42,6 +43,9 @@ PAGES = (
          login=True, public=False),
     Page("workspace", ("reports:workspace",), "/workspace/", login=True, public=False,
          user="clerk"),
+    Page("region", ("reports:region_rollup",), "", kwargs="region", alt="region_alt", cold=True),
+    Page("region_api", ("reports:api_region",), "", kwargs="region", alt="region_alt",
+         cold=True),
 )  # fmt: skip
 
 
@@ -63,7 +67,8 @@ def _first(qs):
 
 
 def context_choose() -> Context:
-    """Real objects for the URLs: a town's and the province's report, a city, two counties."""
+    """Real objects for the URLs: a town's and the province's report, a city, two counties,
+    the province's roll-up and a county's."""
     current = Publication.objects.filter(is_current=True).select_related("organ")
     ctx = Context()
     years = sorted(set(current.values_list("year", flat=True)))
@@ -84,6 +89,16 @@ def context_choose() -> Context:
     ctx.values["list_filter"] = f"year={year}&region={regions[0]}"
     ctx.values["list_filter_alt"] = f"year={years[0]}&region={regions[-1]}"
     ctx.values["api_alt"] = f"year={year}"
+    # The roll-up of the whole tree (the top organ) and of one county: query counts must match.
+    tops = Organ.objects.filter(parent__isnull=True, children__isnull=False).distinct()
+    top = _first(tops)
+    if top is not None:
+        county = _first(
+            Organ.objects.filter(kind__in=["county", "district"], children__isnull=False)
+            .exclude(pk=top.pk).distinct()
+        ) or top  # fmt: skip
+        ctx.values["region"] = {"slug": top.slug, "year": year}
+        ctx.values["region_alt"] = {"slug": county.slug, "year": year}
     membership = (
         Membership.objects.filter(role=Membership.Role.SUPERVISOR, user__username="gen-supervisor")
         .select_related("user").first()

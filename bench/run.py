@@ -20,6 +20,7 @@ COLD_MEDIAN_MS, COLD_P99_MS = 30, 100  # every public page kind, server time, ca
 MIX_COLD_RATIO, MIX_WARM_RATIO = 0.3, 0.6  # the traffic mix against the trivial view
 STAFF_MEDIAN_MS = 50
 STATS_COLD_MS = 300
+REGION_COLD_MS = 300  # a region's roll-up (issue 21), the province's tree
 INGEST_RATIO = 1.8
 WARM = 4  # sequential requests before each page's load
 
@@ -60,11 +61,16 @@ def measure_queries(ctx) -> dict:
         if alt:
             other = query_count(alt, user)
             row.update(alt_url=alt, alt_status=other["status"], alt_queries=other["queries"])
-        if page.key == "stats":
-            cold = query_count(url, before=_stats_cold)
+        if page.key == "stats" or page.cold:
+            # The median of three requests each after a public version bump (caches stale).
+            colds = sorted((query_count(url, before=_stats_cold) for _ in range(3)),
+                           key=lambda c: c["ms"])  # fmt: skip
+            cold = colds[1]
             row.update(cold_status=cold["status"], cold_queries=cold["queries"],
                        cold_ms=cold["ms"], cold_db_ms=cold["db_ms"])  # fmt: skip
         out[page.key] = row
+    # The trivial view in-process, what the cold pages are set against.
+    out["trivial"] = {"url": BASELINE, **query_count(BASELINE)}
     return out
 
 
@@ -179,8 +185,17 @@ def targets(result: dict, compare: dict | None = None) -> list[dict]:
             cold["median_ms"] < STATS_COLD_MS, f"{cold['median_ms']} ms")  # fmt: skip
     else:
         add(f"stats cold < {STATS_COLD_MS} ms", None, "page missing")
+    trivial_ms = (queries.get("trivial") or {}).get("ms") or 0
+    for page in PAGES:
+        row = queries.get(page.key) or {}
+        if page.cold and "cold_ms" in row:
+            ratio = f"{row['cold_ms'] / trivial_ms:.0f}" if trivial_ms else "?"
+            add(f"{page.key} cold < {REGION_COLD_MS} ms in-process (at {reports} reports)",
+                row["cold_ms"] < REGION_COLD_MS and row["cold_status"] == 200,
+                f"{row['cold_ms']} ms ({row['cold_db_ms']} ms db, {row['cold_queries']} queries)"
+                f" = {ratio} × the trivial view ({trivial_ms} ms)")  # fmt: skip
     for key, row in queries.items():
-        if row.get("missing"):
+        if row.get("missing") or key == "trivial":
             continue
         counts = [row["queries"]]
         if "alt_queries" in row:

@@ -149,6 +149,14 @@ class PublishedFigure(models.Model):
                 fields=["is_current", "table", "row", "column", "year"],
                 name="pubfigure_stats_idx",
             ),
+            # A region's roll-up (public/rollup.py): the current cells of one year for a set of
+            # organs, summed per cell, read from the index alone.
+            models.Index(
+                fields=["year", "organ"],
+                include=["edition", "table", "row", "column", "value"],
+                condition=models.Q(is_current=True),
+                name="pubfigure_rollup_idx",
+            ),
         ]
 
     def __str__(self) -> str:

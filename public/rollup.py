@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
@@ -96,23 +97,23 @@ class Coverage:
     rows: list[ComplianceRow]
     today: datetime.date
 
-    @property
+    @cached_property
     def included(self) -> list[ComplianceRow]:
         return [r for r in self.rows if r.is_published]
 
-    @property
+    @cached_property
     def late(self) -> list[ComplianceRow]:
         return [r for r in self.rows if r.is_published and r.days_late > 0]
 
-    @property
+    @cached_property
     def unpublished(self) -> list[ComplianceRow]:
         return [r for r in self.rows if not r.is_published]
 
-    @property
+    @cached_property
     def overdue(self) -> list[ComplianceRow]:
         return [r for r in self.unpublished if r.deadline < self.today]
 
-    @property
+    @cached_property
     def missing(self) -> list[ComplianceRow]:
         """No report started at all (the public sees them among the unpublished)."""
         return [r for r in self.rows if r.status == NOT_STARTED]
@@ -175,12 +176,24 @@ def region_tree() -> tuple[OrganTree, dict[int, str]]:
     return OrganTree(nodes), kinds
 
 
-def _sums(ids: list[int], year: int, reports: dict[str, int]) -> tuple[dict, dict]:
+def in_region(ids: list[int] | None) -> Q:
+    """The filter on organ_id for a region; none when the region is the whole tree."""
+    return Q() if ids is None else Q(organ_id__in=ids)
+
+
+def region_ids(tree: OrganTree, organ: Organ) -> list[int] | None:
+    """The organ and every organ below it; None when that is every organ there is (the
+    province's top organ), so the queries need no list of thousands of ids."""
+    ids = tree.region([organ.pk])
+    return None if len(ids) == len(tree.nodes) else sorted(ids)
+
+
+def _sums(ids: list[int] | None, year: int, reports: dict[str, int]) -> tuple[dict, dict]:
     """One GROUP BY over the region's current cells, mapped onto the 2021 grid."""
     cells = {Cell(*slot.key): SumCell(Cell(*slot.key)) for slot in layout.edition_cells(EDITION)}
     other_2019: dict[str, object] = {}
     rows = (
-        PublishedFigure.objects.filter(is_current=True, year=year, organ_id__in=ids)
+        PublishedFigure.objects.filter(in_region(ids), is_current=True, year=year)
         .values("edition", "table", "row", "column")
         .order_by()
         .annotate(total=Sum("value"), filled=Count("value"))
@@ -205,27 +218,32 @@ def _sums(ids: list[int], year: int, reports: dict[str, int]) -> tuple[dict, dic
     return cells, other_2019
 
 
-def _offenders(ids: list[int], year: int, *, rerun: bool) -> list[dict]:
+def _offenders(ids: list[int] | None, year: int, *, rerun: bool) -> list[dict]:
     """Contributing publications that break a 勾稽 rule (or leave one of its cells blank).
 
-    Their findings as frozen at publication; with ``rerun`` (the sums fail, so some report
-    must) the rules are run again on every contributing report, since a report published
-    without checks, or imported, has no findings stored.
+    Their findings as frozen at publication (the checks run at every save, so a published
+    report carries them): one query reading only the publications that have findings. Only
+    when the sums fail (``rerun``) and no stored finding names a culprit, since a report
+    published without checks, or imported, has none stored, are the rules run again on every
+    contributing report's figures.
     """
+    rows = Publication.objects.current().filter(in_region(ids), year=year).order_by("organ__name")
     found = []
-    rows = Publication.objects.current().filter(year=year, organ_id__in=ids)
-    if not rerun:
-        rows = rows.exclude(findings=[])
-    fields = ("organ__name", "organ__slug", "findings", "figures", "edition")
-    for row in rows.values(*fields).order_by("organ__name"):
+    for row in rows.exclude(findings=[]).values("organ__name", "organ__slug", "findings"):
         broken = [f for f in row["findings"] or () if f.get("code") in BALANCE_CODES]
-        if rerun and not broken:
-            broken = [
-                f.to_dict()
-                for check in BALANCE_CHECKS
-                for f in check(row["figures"] or {}, row["edition"])
-                if f.code in BALANCE_CODES
-            ]
+        if broken:
+            found.append(
+                {"name": row["organ__name"], "slug": row["organ__slug"], "findings": broken}
+            )
+    if found or not rerun:
+        return found
+    for row in rows.values("organ__name", "organ__slug", "figures", "edition"):
+        broken = [
+            f.to_dict()
+            for check in BALANCE_CHECKS
+            for f in check(row["figures"] or {}, row["edition"])
+            if f.code in BALANCE_CODES
+        ]
         if broken:
             found.append(
                 {"name": row["organ__name"], "slug": row["organ__slug"], "findings": broken}
@@ -237,14 +255,15 @@ def region_rollup(*, organ: Organ, year: int, today: datetime.date | None = None
     """The region's roll-up for the year: sums, coverage, checks and offending reports.
 
     Six queries whatever the size of the region: the organ tree, the contributing reports
-    per edition, the grouped sums, the offenders, and compliance's two (reports, deadlines).
+    per edition, the grouped sums, the offenders (a seventh when the sums fail and no stored
+    finding names a report), and compliance's two (reports, deadlines).
     """
     today = today or timezone.localdate()
     tree, _kinds = region_tree()
-    ids = sorted(tree.region([organ.pk]))
+    ids = region_ids(tree, organ)
     reports = dict(
         Publication.objects.current()
-        .filter(year=year, organ_id__in=ids)
+        .filter(in_region(ids), year=year)
         .values_list("edition")
         .order_by()
         .annotate(n=Count("pk"))
@@ -271,12 +290,12 @@ def cell_label(cell: Cell) -> str:
 def cell_breakdown(*, organ: Organ, year: int, cell: Cell) -> list[dict]:
     """The region's contributing reports' values of one cell, largest first, blanks last."""
     tree, _kinds = region_tree()
-    ids = sorted(tree.region([organ.pk]))
+    ids = region_ids(tree, organ)
     match = Q(edition=EDITION, table=cell.table, row=cell.row, column=cell.column)
     if (old := TO_2019.get(cell)) is not None:
         match |= Q(edition=OLD, table=old.table, row=old.row, column=old.column)
     rows = (
-        PublishedFigure.objects.filter(match, is_current=True, year=year, organ_id__in=ids)
+        PublishedFigure.objects.filter(match, in_region(ids), is_current=True, year=year)
         .values("organ__name", "organ__slug", "edition", "value")
         .order_by(F("value").desc(nulls_last=True), "organ__name")
     )

@@ -145,6 +145,17 @@ def test_the_sums_checks_fail_only_with_named_offending_reports(fault_region):
     assert {o["slug"] for o in broken.offenders} == OFFENDERS
 
 
+def test_offenders_are_found_by_rerunning_the_rules_when_no_finding_was_stored(fault_region):
+    # Reports published without checks (or imported) carry no findings: the sums still fail,
+    # and the rules run again on each contributing report name the same reports.
+    stored = rollups.region_rollup(organ=fault_region[ROOT], year=BROKEN_YEAR)
+    assert any(o["findings"] for o in stored.offenders)
+    Publication.objects.filter(year=BROKEN_YEAR).update(findings=[])
+    rerun = rollups.region_rollup(organ=fault_region[ROOT], year=BROKEN_YEAR)
+    assert rerun.findings
+    assert {o["slug"] for o in rerun.offenders} == OFFENDERS
+
+
 def test_downloads_carry_the_coverage_note_and_neutralise_formulas(region, client):
     response = client.get(f"/regions/{ROOT}/{YEAR}/rollup.csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
