@@ -121,6 +121,16 @@ class ReportForm(forms.Form):
             initial[cell.name] = _lookup(figures, cell)
         return initial
 
+    @staticmethod
+    def script_messages() -> dict:
+        """The words static/js/report-form.js writes, in the viewer's language (json_script)."""
+        return {
+            "computed": str(_("自动计算")),
+            "expected": str(_("按各项相加应为 %(value)s")),
+            "balanceOk": str(_("一+二 与 （七）+四 相等")),
+            "balanceBad": str(_("不相等：一+二 为 %(left)s，（七）+四 为 %(right)s")),
+        }
+
     def prose(self) -> dict:
         return {f: self.cleaned_data[f] for f in PROSE_FIELDS}
 

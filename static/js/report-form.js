@@ -6,12 +6,29 @@
 (function () {
   "use strict";
 
+  // The page gives the words in the viewer's language (#form-messages); these are the
+  // fallback when it does not.
   var MSG = {
     computed: "自动计算",
-    expected: "按各项相加应为 ",
+    expected: "按各项相加应为 %(value)s",
     balanceOk: "一+二 与 （七）+四 相等",
-    balanceBad: "一+二 与 （七）+四 不相等，相差 "
+    balanceBad: "不相等：一+二 为 %(left)s，（七）+四 为 %(right)s"
   };
+
+  function loadMessages() {
+    var source = document.getElementById("form-messages");
+    if (!source) return;
+    var given = JSON.parse(source.textContent);
+    Object.keys(given).forEach(function (key) { MSG[key] = given[key]; });
+  }
+
+  function say(template, params) {
+    return template.replace(/%\((\w+)\)s/g, function (_, name) { return params[name]; });
+  }
+
+  function all(root, selector) {
+    return root.querySelectorAll ? Array.prototype.slice.call(root.querySelectorAll(selector)) : [];
+  }
 
   function number(input) {
     var text = (input && input.value || "").trim();
@@ -73,8 +90,23 @@
     input.classList.toggle("is-computed", !typed && computed !== null);
     input.classList.toggle("total-mismatch", mismatch);
     input.closest("td").classList.toggle("has-note", mismatch);
-    span.textContent = mismatch ? MSG.expected + show(computed) : "";
+    span.textContent = mismatch ? say(MSG.expected, { value: show(computed) }) : "";
     input.title = !typed && computed !== null ? MSG.computed : "";
+    // The server's notes about this total (saved state): the note above speaks for the total
+    // itself; its parts keep theirs only while the total still disagrees.
+    entry.flags.forEach(function (flag) {
+      flag.hidden = flag.closest("td") === input.closest("td") || !mismatch;
+      colour(flag.closest("td"));
+    });
+  }
+
+  // A cell keeps its flag colour while one of its notes is still shown.
+  function colour(cell) {
+    if (!cell.dataset.flag) {
+      cell.dataset.flag = cell.classList.contains("flag-error") ? "flag-error" : "flag-warning";
+    }
+    var shown = all(cell, ".cell-flag").some(function (f) { return !f.hidden; });
+    cell.classList.toggle(cell.dataset.flag, shown);
   }
 
   function balance(table, touched) {
@@ -98,9 +130,9 @@
       var left = values[0] + values[1];
       var right = values[2] + values[3];
       var ok = Math.abs(left - right) < 1e-9;
-      out.textContent = ok ? "✓" : "✗ " + show(left) + " ≠ " + show(right);
+      out.textContent = ok ? "✓" : "✗ " + say(MSG.balanceBad, { left: show(left), right: show(right) });
       out.className = "balance " + (ok ? "balance-ok" : "balance-bad");
-      out.title = ok ? MSG.balanceOk : MSG.balanceBad + show(Math.abs(left - right));
+      out.title = ok ? MSG.balanceOk : "";
     });
   }
 
@@ -108,9 +140,14 @@
     var source = document.getElementById("derived-cells");
     var form = document.querySelector("form.report-form");
     if (!source || !form) return;
+    loadMessages();
     var byName = function (name) { return form.elements.namedItem(name); };
     var entries = JSON.parse(source.textContent).map(function (d) {
-      return { input: byName(d.cell), parts: d.parts.map(byName).filter(Boolean) };
+      return {
+        input: byName(d.cell),
+        parts: d.parts.map(byName).filter(Boolean),
+        flags: all(form, '.cell-flag[data-total="' + d.cell + '"]')
+      };
     }).filter(function (e) { return e.input && !e.input.disabled; });
     var touched = new Set();
     // A total the page arrived with counts as typed only if it disagrees with its parts.

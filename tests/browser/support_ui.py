@@ -36,6 +36,13 @@ def shot(page, name: str) -> Path:
     return path
 
 
+def shot_of(locator, name: str) -> Path:
+    """Save a screenshot of one element (a table, a bar) as an artifact."""
+    path = artifacts_dir() / f"{name}.png"
+    locator.screenshot(path=str(path))
+    return path
+
+
 def people() -> None:
     """A city with two towns, 紫帽镇's clerk, the city's supervisor and an administrator."""
     from organs.models import Membership

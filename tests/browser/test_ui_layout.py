@@ -18,6 +18,7 @@ from tests.browser.support_ui import (
     people,
     published_report,
     shot,
+    shot_of,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -47,9 +48,11 @@ def test_the_clerk_form_fits_aligns_and_computes_totals(live_server, browser, si
     log_in(page, live_server.url, "clerk", f"/workspace/reports/{report.pk}/")
     page.goto(f"{live_server.url}/workspace/reports/{report.pk}/")
     assert horizontal_overflow(page) <= 1
-    # Nothing typed, nothing flagged.
-    expect(page.locator("output.balance-bad")).to_have_count(0)
+    # Nothing typed, nothing flagged: no ✗, no ✓, no mark on any cell.
+    expect(page.locator("output.balance:not(:empty)")).to_have_count(0)
     expect(page.locator(".cell-note:not(:empty)")).to_have_count(0)
+    expect(page.locator(".cell-flag")).to_have_count(0)
+    expect(page.locator("td.flag-error, td.flag-warning")).to_have_count(0)
     # The 总计 header sits over the 总计 column of 表三.
     table3 = page.locator("table.grid-section3")
     head = _box(table3.locator("thead th", has_text="总计"))
@@ -67,6 +70,16 @@ def test_the_clerk_form_fits_aligns_and_computes_totals(live_server, browser, si
     expect(total).to_have_class("cell-input is-computed")
     total.fill("9")
     expect(table3.locator(".cell-note", has_text="按各项相加应为 7")).to_be_visible()
+    # A column's 勾稽 mark appears only once its four cells hold numbers, with words when wrong.
+    balance = table3.locator('output[data-balance-col="自然人"]')
+    expect(balance).to_have_text("")
+    table3.locator('input[data-row="二"][data-col="自然人"]').fill("0")
+    results = table3.locator('tbody input[data-col="自然人"][data-row^="三."]')
+    for index in range(results.count()):
+        if results.nth(index).get_attribute("data-row") != "三.七":
+            results.nth(index).fill("0")
+    table3.locator('input[data-row="四"][data-col="自然人"]').fill("0")
+    expect(balance).to_contain_text("✗ 不相等：一+二 为 2，（七）+四 为 0")
     # 表四 scrolls inside its frame with the page still not scrolling sideways.
     frame = page.locator(".grid-scroll", has=page.locator("table.grid-section4"))
     assert frame.evaluate("f => f.scrollWidth >= f.clientWidth")
@@ -122,3 +135,50 @@ def test_a_public_report_on_a_phone_says_its_tables_scroll(live_server, browser)
     assert abs(_box(label)["x"] - before) <= 1
     assert page.locator('link[rel="icon"]').count() == 1
     shot(page, "ui-public-report-phone")
+
+
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+def test_flagged_cells_say_what_is_wrong_beside_the_cell(live_server, browser, size):
+    from django.contrib.auth import get_user_model
+    from playwright.sync_api import expect
+
+    from filing import services
+
+    people()
+    report = empty_report(2024)
+    # Saved with a typed 总计 of 5 over parts adding up to 4: an error finding on row 一.
+    services.report_save(
+        report=report,
+        acting_user=get_user_model().objects.get(username="clerk"),
+        expected_version=report.version,
+        prose={},
+        figures={"section3": {"一": [3, 1, 0, 0, 0, 0, 5]}},
+    )
+    page = browser.new_context(locale="zh-CN", viewport=VIEWPORTS[size]).new_page()
+    log_in(page, live_server.url, "clerk", f"/workspace/reports/{report.pk}/")
+    page.goto(f"{live_server.url}/workspace/reports/{report.pk}/")
+    table3 = page.locator("table.grid-section3")
+    total = table3.locator('input[data-row="一"][data-col="总计"]')
+    total_cell = total.locator("..")
+    part_cell = table3.locator('input[data-row="一"][data-col="自然人"]').locator("..")
+    # The total says what the sum is (the live note, in words); each part says it disagrees.
+    expect(total_cell.locator(".cell-note")).to_have_text("按各项相加应为 4")
+    expect(part_cell.locator(".cell-flag")).to_have_text("✖ 错误：与合计不符")
+    # The server's note on the total itself gives way to the live one: said once, not twice.
+    expect(total_cell.locator(".cell-flag")).to_be_hidden()
+    # The words sit inside the cell's column, under its input.
+    words, field = _box(part_cell.locator(".cell-flag")), _box(part_cell.locator("input"))
+    assert words["y"] >= field["y"] + field["height"] - 1
+    assert (
+        field["x"] - 1 <= words["x"]
+        and words["x"] + words["width"] <= _box(part_cell)["x"] + _box(part_cell)["width"] + 1
+    )
+    assert "flag-error" in part_cell.get_attribute("class").split()
+    shot_of(page.locator(".grid-frame", has=table3), f"ui-clerk-flags-table3-{size}")
+    # Fixing the total retires the parts' notes and their colour at once.
+    total.fill("4")
+    expect(part_cell.locator(".cell-flag")).to_be_hidden()
+    assert "flag-error" not in part_cell.get_attribute("class").split()
+    expect(total_cell.locator(".cell-note")).to_have_text("")
+    assert horizontal_overflow(page) <= 1
+    shot(page, f"ui-clerk-flags-{size}")

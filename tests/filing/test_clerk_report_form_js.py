@@ -65,7 +65,9 @@ const form = {
 };
 const document = {
   readyState: "complete",
-  getElementById: (id) => (id === "derived-cells" ? { textContent: spec.derived } : null),
+  getElementById: (id) =>
+    id === "derived-cells" ? { textContent: spec.derived }
+      : id === "form-messages" && spec.messages ? { textContent: spec.messages } : null,
   querySelector: (sel) => (sel === "form.report-form" ? form : null),
   createElement: () => el({}),
 };
@@ -107,17 +109,20 @@ class GridReader(HTMLParser):
         super().__init__()
         self.tables = []
         self.derived = None
-        self._in_derived = False
+        self.messages = None
+        self._in_script = None
 
     def handle_data(self, data):
-        if self._in_derived:
-            self.derived = data
-            self._in_derived = False
+        if self._in_script:
+            setattr(self, self._in_script, data)
+            self._in_script = None
 
     def handle_starttag(self, tag, attrs):
         attrs_d = dict(attrs)
         if tag == "script" and attrs_d.get("id") == "derived-cells":
-            self._in_derived = True
+            self._in_script = "derived"
+        elif tag == "script" and attrs_d.get("id") == "form-messages":
+            self._in_script = "messages"
         elif tag == "table" and "data-grid" in attrs_d:
             self.tables.append({"data": _dataset(attrs), "inputs": [], "outputs": []})
         elif tag == "input" and "data-row" in attrs_d and self.tables:
@@ -140,6 +145,7 @@ def run_script(page: str, typed: list) -> dict:
     spec = {
         "tables": reader.tables,
         "derived": reader.derived,
+        "messages": reader.messages,
         "script": str(SCRIPT),
         "typed": typed,
     }
