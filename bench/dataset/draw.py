@@ -55,6 +55,9 @@ class Item:
     cells: dict
     findings: list
     published_on: date | None = None
+    # The cells a publication of these figures holds (figures_cells of the stored figures,
+    # as report_publish writes them): the same object as cells when they agree.
+    published_cells: dict | None = None
 
 
 def normalise(drawn: dict, edition_key: str) -> tuple[dict, dict]:
@@ -123,6 +126,8 @@ def draw_organ(row: dict, organ_id: int, seed: int, first: int, last: int, error
         item = Item(report, stored, cells, findings)
         if status == Status.PUBLISHED:
             item.published_on = report.published_on = _published_on(year, rng)
+            published = figures_cells(stored, edition)
+            item.published_cells = cells if published == cells else published
         items.append(item)
         previous = {"edition": edition, "figures": stored}
     return items

@@ -7,8 +7,9 @@ review.services.report_publish writes, because publication_build builds them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
@@ -18,7 +19,6 @@ from django.utils import timezone
 from bench.dataset.draw import Item
 from bench.dataset.organs import PREFIX
 from core.checks import ERROR
-from filing.figures import figures_cells
 from filing.models import AnnualReport, AuditEvent, Figure, Finding
 from filing.workflow import Status
 from organs.models import Membership, Organ
@@ -40,39 +40,99 @@ class Stats:
     with_errors: int = 0
     seconds: float = 0.0
     by_status: dict = field(default_factory=dict)
+    unchecked_keys: bool = False  # foreign keys written without triggers, verified at the end
+    peak_rss_mb: int = 0  # this process
+    peak_worker_rss_mb: int = 0  # the largest drawing process
 
 
-def _copy_or_bulk(model, columns: list[str], rows, objects: Callable) -> int:
-    """COPY rows into the model's table on PostgreSQL; bulk_create elsewhere."""
-    rows = list(rows)
-    if connection.vendor != "postgresql":
-        model.objects.bulk_create((objects(r) for r in rows), batch_size=1000)
-        return len(rows)
+def _text(value) -> str:
+    """One field in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    text = str(value)
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+        text = text.replace("\r", "\\r")
+    return text
+
+
+def copies() -> bool:
+    """Whether cells are written with COPY (PostgreSQL) rather than bulk_create."""
+    return connection.vendor == "postgresql"
+
+
+def _cells_write(model, head: list[str], tail: list[str], groups: Iterable[tuple]) -> int:
+    """Rows of cells: each group is (head values, {(table, row, column): value}, tail values).
+
+    On PostgreSQL the rows stream into COPY in its text format (the cell labels formatted
+    once, a group's head and tail once per group); elsewhere bulk_create.
+    """
+    columns = [*head, "table", "row", "column", "value", *tail]
+    fields = [model._meta.get_field(c) for c in columns]
+    if not copies():
+        names = [f.attname for f in fields]
+        objects = (
+            model(**dict(zip(names, (*h, *cell, value, *t), strict=True)))
+            for h, cells, t in groups
+            for cell, value in cells.items()
+        )
+        return len(model.objects.bulk_create(objects, batch_size=1000))
     quote = connection.ops.quote_name
-    names = ", ".join(quote(model._meta.get_field(c).column) for c in columns)
+    names = ", ".join(quote(f.column) for f in fields)
+    sql = f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN"
+    count, lines = 0, []
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for h, cells, t in groups:
+            start = "".join(_text(v) + "\t" for v in h)
+            end = "".join("\t" + _text(v) for v in t) + "\n"
+            for cell, value in cells.items():
+                label = _LABELS.get(cell)
+                if label is None:
+                    label = _LABELS[cell] = "\t".join(_text(v) for v in cell)
+                number = "\\N" if value is None else str(value)  # a Decimal never needs escaping
+                lines.append(f"{start}{label}\t{number}{end}")
+            if len(lines) >= COPY_CHUNK:
+                copy.write("".join(lines))
+                count, lines = count + len(lines), []
+        copy.write("".join(lines))
+    return count + len(lines)
+
+
+_LABELS: dict[tuple, str] = {}  # a cell's (table, row, column) in COPY text
+COPY_CHUNK = 20_000  # rows handed to COPY at a time
+
+
+def _bulk_session() -> bool:
+    """Settings for a bulk load in this transaction; True when foreign keys go unchecked.
+
+    Commits do not wait for the disk (a crash loses only the last batches, which --clear
+    redoes anyway). A superuser also skips the row-by-row foreign-key triggers, which cost
+    more than the rows themselves: every key written comes from rows of the same batch or
+    of the organ tree, and foreign_keys_verify checks all of them in bulk at the end.
+    """
+    if connection.vendor != "postgresql":
+        return False
     with connection.cursor() as cursor:
-        sql = f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN"
-        with cursor.cursor.copy(sql) as copy:
-            for row in rows:
-                copy.write_row(row)
-    return len(rows)
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        superuser = bool(cursor.fetchone()[0])
+        if superuser:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+    return superuser
 
 
 def batch_write(items: list[Item], publisher, stats: Stats, last_year: int) -> None:
     """One batch: reports, cells, findings, publications and their cells, in one transaction."""
     now = timezone.now()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # A bulk load: a crash loses only the last batches, which --clear redoes anyway.
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    stats.unchecked_keys = _bulk_session() or stats.unchecked_keys
     AnnualReport.objects.bulk_create([i.report for i in items])
-    cols = ["report", "table", "row", "column", "value", "source", "updated_at"]
-    stats.figures += _copy_or_bulk(
-        Figure, cols,
-        ((i.report.pk, t, r, c, v, Figure.Source.MANUAL, now)
-         for i in items for (t, r, c), v in i.cells.items()),
-        lambda x: Figure(report_id=x[0], table=x[1], row=x[2], column=x[3], value=x[4],
-                         source=x[5]),
+    stats.figures += _cells_write(
+        Figure, ["report"], ["source", "updated_at"],
+        (((i.report.pk,), i.cells, (Figure.Source.MANUAL, now)) for i in items),
     )  # fmt: skip
     findings = []
     for item in items:
@@ -86,14 +146,10 @@ def batch_write(items: list[Item], publisher, stats: Stats, last_year: int) -> N
     stats.findings += len(findings)
     published = [i for i in items if i.published_on]
     publications = Publication.objects.bulk_create([_publication(i, publisher) for i in published])
-    cols = ["publication", "organ", "year", "edition", "table", "row", "column", "value",
-            "is_current"]  # fmt: skip
-    stats.published_figures += _copy_or_bulk(
-        PublishedFigure, cols,
-        ((p.pk, p.organ_id, p.year, p.edition, t, r, c, v, True)
-         for p in publications for (t, r, c), v in figures_cells(p.figures, p.edition).items()),
-        lambda x: PublishedFigure(publication_id=x[0], organ_id=x[1], year=x[2], edition=x[3],
-                                  table=x[4], row=x[5], column=x[6], value=x[7], is_current=x[8]),
+    stats.published_figures += _cells_write(
+        PublishedFigure, ["publication", "organ", "year", "edition"], ["is_current"],
+        (((p.pk, p.organ_id, p.year, p.edition), i.published_cells, (True,))
+         for i, p in zip(published, publications, strict=True)),
     )  # fmt: skip
     AnnualReport.objects.filter(pk__in=[i.report.pk for i in published]).update(
         current_publication=Subquery(
@@ -150,6 +206,32 @@ def dataset_clear() -> None:
         get_user_model().objects.filter(username__startswith=PREFIX).delete()
         organs.update(parent=None)
         organs._raw_delete(connection.alias)
+
+
+def foreign_keys_verify() -> None:
+    """Every foreign key of the generated tables points at a row (after a load without triggers).
+
+    One anti-join per key over the whole table, instead of one trigger call per row written.
+    """
+    models = (Organ, AnnualReport, Figure, Finding, Publication, PublishedFigure, AuditEvent,
+              ReviewComment, Deadline, Membership)  # fmt: skip
+    quote = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '256MB'")  # hash anti-joins in memory
+        for model in models:
+            for fk in model._meta.concrete_fields:
+                if not fk.is_relation or not fk.db_constraint:
+                    continue
+                target = fk.target_field
+                cursor.execute(
+                    f"SELECT count(*) FROM {quote(model._meta.db_table)} c"
+                    f" WHERE c.{quote(fk.column)} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
+                    f" {quote(target.model._meta.db_table)} p"
+                    f" WHERE p.{quote(target.column)} = c.{quote(fk.column)})"
+                )
+                missing = cursor.fetchone()[0]
+                if missing:
+                    raise ValueError(f"{missing} rows of {model.__name__}.{fk.name} point nowhere")
 
 
 def analyze() -> None:

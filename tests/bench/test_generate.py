@@ -5,9 +5,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection, transaction
 
 from bench.corpus.figures import OrganState, draw_year
-from bench.dataset import PREFIX, dataset_generate, organ_tree
+from bench.dataset import PREFIX, dataset_generate, generate, organ_tree, write
 from bench.dataset.organs import profile_for
 from core import formats
 from core.checks import ERROR, check_report
@@ -147,3 +148,89 @@ def test_no_progress_bar_when_the_output_is_not_a_terminal(db):
         stdout=StringIO(), stderr=err,
     )  # fmt: skip
     assert err.getvalue() == ""
+
+
+def _cell_rows():
+    figures = sorted(
+        Figure.objects.values_list(
+            "report__organ__slug", "report__year", "table", "row", "column", "value", "source"
+        )
+    )
+    published = sorted(
+        PublishedFigure.objects.values_list(
+            "publication__report__organ__slug", "organ__slug", "year", "edition", "table",
+            "row", "column", "value", "is_current",
+        )
+    )  # fmt: skip
+    return figures, published
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY needs PostgreSQL")
+def test_copy_writes_the_same_cells_as_bulk_create(db, monkeypatch):
+    dataset_generate(organs=6, years=3, seed=9, last_year=2022, workers=1, error_rate=0.3)
+    copied = _cell_rows()
+    assert len(copied[0]) > 1000 and len(copied[1]) > 1000
+    monkeypatch.setattr(write, "copies", lambda: False)
+    dataset_generate(
+        organs=6, years=3, seed=9, last_year=2022, workers=1, error_rate=0.3, clear=True
+    )
+    assert _cell_rows() == copied
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY needs PostgreSQL")
+def test_a_load_without_key_triggers_is_verified_afterwards(db):
+    stats = dataset_generate(organs=3, years=1, last_year=2022, workers=1)
+    assert stats.unchecked_keys  # the test database's user is a superuser
+    write.foreign_keys_verify()
+    report = AnnualReport.objects.first()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        Figure.objects.filter(report=report).update(report_id=report.pk + 10_000)
+        with pytest.raises(ValueError, match="Figure.report"):
+            write.foreign_keys_verify()
+        transaction.set_rollback(True)
+
+
+def test_cells_are_escaped_for_copy():
+    assert write._text("a\tb\\c\nd") == "a\\tb\\\\c\\nd"
+    assert write._text(None) == "\\N" and write._text(True) == "t"
+
+
+def test_progress_lines_go_to_a_log_with_verbosity_2(db):
+    err = StringIO()
+    call_command(
+        "generate_dataset", "--organs", "3", "--years", "2", "--workers", "1", "-v", "2",
+        stdout=StringIO(), stderr=err,
+    )  # fmt: skip
+    assert "6/6 reports (100.0%)" in err.getvalue() and "peak RSS" in err.getvalue()
+
+
+def test_drawing_ahead_of_the_writer_is_bounded():
+    # A writer slower than the drawers must not collect every drawn batch in memory.
+    submitted = []
+
+    class Done:
+        def __init__(self, chunk):
+            self.chunk = chunk
+
+        def get(self):
+            return self.chunk
+
+    def submit(chunk):
+        submitted.append(chunk)
+        return Done(chunk)
+
+    seen = []
+    for result in generate._windowed(submit, list(range(10)), window=3):
+        assert len(submitted) <= len(seen) + 3
+        seen.append(result)
+    assert seen == list(range(10)) and len(submitted) == 10
+
+
+def test_two_drawing_processes_write_every_report(transactional_db):
+    # transactional: the pool is forked after closing this process's connections.
+    stats = dataset_generate(organs=8, years=2, last_year=2022, workers=2, batch_organs=2)
+    assert stats.reports == AnnualReport.objects.count() == 16
+    assert stats.peak_rss_mb > 0 and stats.peak_worker_rss_mb > 0

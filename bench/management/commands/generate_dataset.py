@@ -40,6 +40,10 @@ class Command(BaseCommand):
                 # A bar on a terminal only (tqdm writes carriage returns, not lines).
                 progress=None if options["verbosity"] else False,
                 progress_file=getattr(self.stderr, "_out", self.stderr),
+                # -v 2: a plain line every ten seconds, for a log file.
+                progress_lines=getattr(self.stderr, "_out", self.stderr)
+                if options["verbosity"] >= 2
+                else None,
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
@@ -47,5 +51,6 @@ class Command(BaseCommand):
             f"{stats.organs} organs, {stats.reports} reports ({stats.with_errors} with errors), "
             f"{stats.figures} figures, {stats.publications} publications, "
             f"{stats.published_figures} published figures, {stats.findings} findings "
-            f"in {stats.seconds} s; statuses {stats.by_status}"
+            f"in {stats.seconds} s; statuses {stats.by_status}; peak memory "
+            f"{stats.peak_rss_mb} MB (writer), {stats.peak_worker_rss_mb} MB (largest drawer)"
         )
