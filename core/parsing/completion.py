@@ -1,11 +1,22 @@
 """Completing a row of table 三 printed without some of its seven columns.
 
-Only the 总计 rule (总计 = the six applicant columns) may fill a gap in the
-applicant columns, and only when every way of lining the printed figures up
-with the columns gives the same row; otherwise the row stays blank. Counts
-are never negative, so when the known parts already reach 总计, the unknown
-parts are 0. 总计 itself is never filled in: a total the report leaves blank
-stays blank (None), and the check ``s3_total_blank`` reports the parts' sum.
+Two different things make a row shorter than the seven columns:
+
+- a column the header does not print at all (*absent*): the 总计 rule
+  (总计 = the six applicant columns) may fill it, when every other cell of the
+  row is a printed figure. Counts are never negative, so when the printed parts
+  already reach 总计, absent parts are 0. 总计 itself is never filled in: a
+  total the report leaves blank stays blank (None), and the check
+  ``s3_total_blank`` reports the parts' sum.
+- a cell the header prints but the row lost (*dropped*): extraction loses a
+  printed blank cell (space-aligned text, PDF words). A printed blank is
+  never guessed: a dropped cell stays blank (None), and none of the row's
+  absent columns is derived (a blank among the parts decides nothing).
+
+Which cells were dropped is known only when one alignment of the printed
+figures with the columns is consistent with the 总计 rule (a printed total
+cannot be smaller than the printed parts); otherwise the row stays blank and
+the reader lists the consistent alignments for a person to choose from.
 """
 
 from __future__ import annotations
@@ -17,6 +28,9 @@ from core import formats
 
 KEYS = formats.APPLICANT_KEYS
 TOTAL = KEYS.index(formats.TOTAL_COLUMN)
+PARTS = [i for i in range(len(KEYS)) if i != TOTAL]
+# Most alignments of a short row listed for a person.
+MAX_ALIGNMENTS = 50
 
 
 @dataclass
@@ -27,97 +41,106 @@ class Cell:
     rule: str = "table"
 
 
-def place(
-    cells: list[Cell], columns: list[str], *, strict: bool = False
-) -> tuple[list[Cell], bool] | None:
+def place(cells: list[Cell], columns: list[str]) -> tuple[list[Cell], bool] | None:
     """Put a row's cells on the seven columns; None when that is ambiguous.
 
-    ``columns`` are those the header prints. A row shorter than the header, or
-    a header without some column, is completed only where the 总计 rule fixes
-    the missing cells; the bool says whether anything was derived.
-
-    ``strict``: the table's other rows print every column, so a short row lost a
-    printed blank, whose position must be certain (a blank never becomes a 0).
+    ``columns`` are those the header prints. A row as long as the header is read
+    as printed, absent columns completed where the 总计 rule fixes them; a shorter
+    row is placed only when one alignment alone is consistent, its lost cells
+    blank. The bool says whether anything was derived.
     """
     present = [KEYS.index(c) for c in columns]
+    absent = [i for i in range(len(KEYS)) if i not in present]
     drop = len(present) - len(cells)
     if drop < 0:
         return None
-    if drop and any(c.value is None for c in cells):
+    if drop == 0:
+        row = _laid(cells, present)
+        derived = derive(list(row), absent) if absent else None
+        values = derived if derived is not None else row
+        filled = any(values[i] is not None for i in absent)
+        return _cells(cells, present, values, sure=True), filled
+    if any(c.value is None for c in cells):
+        return None  # a blank among the figures and a lost cell: nothing lines up for sure
+    fits = consistent(cells, present, drop)
+    if len(fits) != 1:
         return None
-    outcomes = []
-    for dropped in itertools.combinations(present, drop):
-        slots = [i for i in present if i not in dropped]
-        row: list = [None] * len(KEYS)
-        for slot, cell in zip(slots, cells, strict=True):
-            row[slot] = cell.value
-        unknown = [i for i in range(len(KEYS)) if i not in slots]
-        derived = derive(row, unknown) if unknown else row
-        if derived is None and not drop:
-            derived = row  # positions are known; the unknown cells stay blank
-        if derived is not None:
-            outcomes.append((derived, slots))
-    rows = [o[0] for o in outcomes]
-    if strict and any(row != rows[0] for row in rows):
-        return None
-    values = _unify(rows)
-    if values is None:
-        return None
-    # The alignment that leaves fewest cells blank names which cells were printed.
-    slots = min(outcomes, key=lambda o: o[0].count(None))[1]
-    sure = len(outcomes) == 1
+    slots = fits[0]
+    return _cells(cells, slots, _laid(cells, slots), sure=False), False
+
+
+def _laid(cells: list[Cell], slots: list[int]) -> list:
+    row: list = [None] * len(KEYS)
+    for slot, cell in zip(slots, cells, strict=True):
+        row[slot] = cell.value
+    return row
+
+
+def _cells(cells: list[Cell], slots: list[int], values: list, *, sure: bool) -> list[Cell]:
+    """Printed cells at their slots (less sure when deduced), derived or blank elsewhere."""
     placed = []
     for i, value in enumerate(values):
         if i in slots:
             cell = cells[slots.index(i)]
             placed.append(cell if sure else Cell(cell.value, cell.raw, 0.6, cell.rule))
+        elif value is not None:
+            placed.append(Cell(value, "", 0.6, "completion"))
         else:
-            placed.append(Cell(value, "", 0.6, "completion" if value is not None else "table"))
-    return placed, len(slots) < len(KEYS)
+            placed.append(Cell(None, "", 0.5))
+    return placed
 
 
-def alignments(cells: list[Cell], columns: list[str], cap: int = 50) -> list[list]:
-    """Each way of lining a short row's figures up with the columns (blanks None)."""
-    present = [KEYS.index(c) for c in columns]
-    drop = len(present) - len(cells)
+def fits_total(row: list) -> bool:
+    """False only when the row breaks 总计 = Σ parts whatever its blank cells hold.
+
+    A blank counts nothing or something, never less than nothing: a printed total
+    smaller than its printed parts cannot be right; a row with no blank must add up.
+    """
+    total = row[TOTAL]
+    if total is None:
+        return True
+    known = [row[i] for i in PARTS if row[i] is not None]
+    if len(known) == len(PARTS):
+        return sum(known) == total
+    return sum(known) <= total
+
+
+def consistent(cells: list[Cell], present: list[int], drop: int) -> list[list[int]]:
+    """The slot lists (one a printed cell) of every alignment a short row may have."""
     out = []
-    for dropped in itertools.islice(itertools.combinations(present, max(drop, 0)), cap):
-        slots = iter(cells)
-        out.append(
-            [
-                next(slots).value if i in present and i not in dropped else None
-                for i in range(len(KEYS))
-            ]
-        )
+    for dropped in itertools.combinations(present, drop):
+        slots = [i for i in present if i not in dropped]
+        if fits_total(_laid(cells, slots)):
+            out.append(slots)
     return out
 
 
-def _unify(rows: list[list]) -> list | None:
-    """The row every alignment agrees on; a blank in one alignment yields to a figure.
+def alignments(cells: list[Cell], columns: list[str], cap: int = MAX_ALIGNMENTS) -> list[list]:
+    """Each consistent way of lining a short row's figures up with the columns (blanks None).
 
-    An alignment that leaves 总计 blank and one that reads a printed figure there
-    agree when the figure is the same everywhere else; None when they contradict.
+    When no alignment is consistent (the report's figures disagree), every one is listed.
     """
-    if not rows:
-        return None
-    merged = []
-    for column in zip(*rows, strict=True):
-        figures = {v for v in column if v is not None}
-        if len(figures) > 1:
-            return None
-        merged.append(figures.pop() if figures else None)
-    return merged
+    present = [KEYS.index(c) for c in columns]
+    drop = len(present) - len(cells)
+    if drop < 0:
+        return []
+    fits = consistent(cells, present, drop) if all(c.value is not None for c in cells) else []
+    if not fits:
+        fits = [
+            [i for i in present if i not in dropped]
+            for dropped in itertools.combinations(present, drop)
+        ]
+    return [_laid(cells, slots) for slots in fits[:cap]]
 
 
 def derive(row: list, unknown: list[int]) -> list | None:
-    """Fill unknown cells from 总计 = Σ parts; None when that does not decide them."""
+    """Fill unknown (absent) cells from 总计 = Σ parts; None when that does not decide them."""
     if any(row[i] is None for i in range(len(KEYS)) if i not in unknown):
         return None
-    parts = [i for i in range(len(KEYS)) if i != TOTAL]
     if TOTAL in unknown:
         # A 总计 not printed stays blank: a blank is not a sum (core.checks says so).
         return row if len(unknown) == 1 else None
-    rest = row[TOTAL] - sum(row[i] for i in parts if i not in unknown)
+    rest = row[TOTAL] - sum(row[i] for i in PARTS if i not in unknown)
     if rest < 0:
         return None
     if len(unknown) == 1:

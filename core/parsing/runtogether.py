@@ -45,6 +45,11 @@ def _cuts(token: str, k: int) -> list[list[str]]:
     return [[token[:end], *rest] for end in ends for rest in _cuts(token[end:], k - 1)]
 
 
+def glued(tokens: list[str]) -> bool:
+    """A run of digits no figure prints ("000000", "0120"): cells that ran together, surely."""
+    return any(t.isdigit() and len(t) > 1 and t.startswith("0") for t in tokens)
+
+
 def splittable(tokens: list[str], width: int) -> bool:
     """Fewer figures than cells, all of them digits, and enough glued digits to make up the
     difference (a dash or a word among them is no run of figures to cut)."""
@@ -113,6 +118,35 @@ def candidates(
     return out
 
 
+def with_blanks(
+    tokens: list[str], width: int, rule: Callable[[list], bool], cap: int = MAX_SPLITS
+) -> list[list[int | None]] | None:
+    """Readings of glued digits that also lost printed blank cells (fewer figures than cells).
+
+    Each split into fewer than ``width`` figures, with the blanks at every position
+    ``rule`` allows (it sees None for a blank). The blanks stay None: a printed blank is
+    never a 0. None when past the caps.
+    """
+    out: list[list[int | None]] = []
+    for count in range(width - 1, len(tokens) - 1, -1):
+        try:
+            found = expansions(tokens, count)
+        except TooMany:
+            return None
+        if len(found) * math.comb(width, width - count) > 50 * cap:
+            return None
+        for parts in found:
+            values = [int(p) for p in parts]
+            for blanks in itertools.combinations(range(width), width - count):
+                figures = iter(values)
+                row = [None if i in blanks else next(figures) for i in range(width)]
+                if rule(row) and row not in out:
+                    out.append(row)
+                    if len(out) > cap:
+                        return None
+    return out
+
+
 def group_rule(size: int) -> Callable[[list[int]], bool]:
     """Every consecutive group of ``size`` cells ends in its total (表四)."""
 
@@ -122,8 +156,8 @@ def group_rule(size: int) -> Callable[[list[int]], bool]:
     return rule
 
 
-def agree(options: list[list[int]]) -> list[int | None]:
-    """The cells every option agrees on; the others None."""
+def agree(options: list[list]) -> list[int | None]:
+    """The cells every option agrees on (a blank in one option agrees with no figure)."""
     return [col[0] if len(set(col)) == 1 else None for col in zip(*options, strict=True)]
 
 

@@ -13,12 +13,15 @@ from __future__ import annotations
 from core import formats
 
 from . import runtogether
-from .completion import KEYS, Cell, alignments, place
+from .completion import KEYS, Cell, alignments, fits_total, place
 from .document import Line
 from .normalize import number_cell, rule_of
 from .numbers import is_blank, number_tokens, parse_number
 from .result import ParseResult, Value
 from .rows import Row, fit, split_row, sublabels
+
+# Why a blank cell with candidates needs a person (ParsedValue.flag).
+UNPLACED = "该格所在列无法确定（空白或数字连在一起），请对照原件选择。"
 
 
 def header_columns(rows: list[Row]) -> list[str]:
@@ -27,12 +30,11 @@ def header_columns(rows: list[Row]) -> list[str]:
     for row in rows:
         for cell in row.cells:
             names = [c.key for c in formats.APPLICANT_COLUMNS if c.matches(cell)]
-            if len(names) > 1 or (names and len(cell.split()) > 1):
-                # A header printed as one space-aligned cell names its columns word by word
-                # (a cell's own line breaks are only wrapping: "商业企\n业").
-                names = [
-                    c.key for t in cell.split() for c in formats.APPLICANT_COLUMNS if c.matches(t)
-                ]
+            # A cell's own line breaks are only wrapping ("商业企\n业"): words are split at spaces.
+            words = cell.replace("\n", "").split()
+            if len(names) > 1 or (names and len(words) > 1):
+                # A header printed as one space-aligned cell names its columns word by word.
+                names = [c.key for t in words for c in formats.APPLICANT_COLUMNS if c.matches(t)]
             seen.extend(name for name in names if name not in seen)
     if len(seen) < 5:
         return list(KEYS)
@@ -56,13 +58,6 @@ def _cells(raw_values: list[str], confidence: float, result: ParseResult, where:
             result.warn(f"表三{where}：无法识别的数值“{raw}”，按空白处理。")
         cells.append(Cell(value, raw, confidence if value is not None else 0.5, rule_of(raw)))
     return cells
-
-
-def _fills_row(values: list[str]) -> bool:
-    """Seven figures, or single digits glued into a run of exactly seven."""
-    filled = [v.strip() for v in values if v.strip()]
-    glued = len(filled) == 1 and filled[0].isdigit() and len(filled[0]) == len(KEYS)
-    return len(filled) == len(KEYS) or glued
 
 
 def _leading_blanks(values: list[str]) -> int:
@@ -117,8 +112,6 @@ class Section3Reader:
         self.derived: list[str] = []
         # Rows whose digits ran together and more than one split fits the row's total.
         self.open: dict[str, tuple[list[list[int]], Line, str]] = {}
-        # Most rows print all seven figures: a short row then lost a printed blank.
-        self.strict = False
 
     def read(self, lines: list[Line]) -> None:
         rows = [split_row(line) for line in lines]
@@ -138,8 +131,6 @@ class Section3Reader:
         # A last column blank on every row is a column the extraction lost, not a
         # column of printed blanks: those rows are read as rows without it.
         data = [r for r in body if r.values]
-        full = [r for r in data if _fills_row(r.values)]
-        self.strict = len(full) >= max(3, len(data) // 2)
         # Leading blanks are merged label cells: widths are counted without them.
         widths = [len(r.values) - _leading_blanks(r.values) for r in data]
         width = max(widths, default=0)
@@ -201,7 +192,7 @@ class Section3Reader:
             self.result.warn(f"表三“{row_def.label}”（{where}）数值多于列数，取最后 {width} 个。")
             values = raw_values[-width:]
         cells = _cells(values, confidence, self.result, where)
-        placed = place(cells, columns, strict=self.strict)
+        placed = place(cells, columns)
         if placed is None:
             self.result.warn(
                 f"表三“{row_def.label}”（{where}）只有 {len(cells)} 个数值，无法确定所在列，按空白处理。"
@@ -227,18 +218,51 @@ class Section3Reader:
     def _split(self, row_def, filled: list[str], line: Line) -> bool:
         """Digits that ran together: split by 总计 = Σ parts; True when the row is taken."""
         tokens = [number_cell(t).replace(",", "") for t in filled]
-        if len(self.columns) != len(KEYS) or not runtogether.splittable(tokens, len(KEYS)):
+        glued = all(t.isdigit() for t in tokens) and runtogether.glued(tokens)
+        if not glued and (
+            len(self.columns) != len(KEYS) or not runtogether.splittable(tokens, len(KEYS))
+        ):
             return False
-        options = runtogether.candidates(tokens, len(KEYS), runtogether.row_total)
+        options = None
+        if runtogether.splittable(tokens, len(KEYS)):
+            options = runtogether.candidates(tokens, len(KEYS), runtogether.row_total)
+        raw = " ".join(filled)
+        if not options and glued:
+            # "000000": a run no figure prints, too short for every cell, so printed blanks
+            # were lost in it too. Where they stood is for a person to say.
+            self._lost_blanks(row_def, tokens, line, raw)
+            return True
         if not options:
             return False  # no split fits: read as printed (the checks judge)
-        raw = " ".join(filled)
         if len(options) == 1:
             self.found[row_def.key] = ([Cell(v, raw, 0.6, "arithmetic") for v in options[0]], line)
         else:
             self.open[row_def.key] = (options, line, raw)
             self.found[row_def.key] = ([Cell(None, raw, 0.0, "arithmetic")] * len(KEYS), line)
         return True
+
+    def _lost_blanks(self, row_def, tokens: list[str], line: Line, raw: str) -> None:
+        """Glued digits that also lost blank cells: the row stays blank, its readings listed."""
+        options = runtogether.with_blanks(tokens, len(KEYS), fits_total)
+        values = runtogether.agree(options) if options else [None] * len(KEYS)
+        self.found[row_def.key] = (
+            [Cell(v, raw, 0.6 if v is not None else 0.0, "arithmetic") for v in values],
+            line,
+        )
+        self.result.ambiguous.append(
+            {
+                "table": formats.SECTION3,
+                "row": row_def.key,
+                "columns": list(KEYS),
+                "raw": raw,
+                "candidates": options or [],
+                "location": line.where(),
+            }
+        )
+        self.result.warn(
+            f"表三“{row_def.label}”（{line.where()}）数字连在一起（“{raw}”），"
+            f"且有空白单元格，无法确定空白所在的列，数值留空，请核对原件。"
+        )
 
     def _resolve(self) -> None:
         """Narrow open rows jointly by the column rules; blank what still differs."""
@@ -282,7 +306,23 @@ class Section3Reader:
                 f"{'、'.join(columns)}列留空，请核对原件。"
             )
 
+    def _offered(self) -> dict[tuple[str, str], list]:
+        """(row, column) -> the figures a person may choose from, for cells left blank."""
+        out: dict[tuple[str, str], list] = {}
+        for entry in self.result.ambiguous:
+            if entry.get("table") != formats.SECTION3:
+                continue
+            for reading in entry.get("candidates") or []:
+                if len(reading) != len(KEYS):
+                    continue
+                for column, value in zip(KEYS, reading, strict=True):
+                    seen = out.setdefault((entry["row"], column), [])
+                    if value is not None and value not in seen:
+                        seen.append(value)
+        return out
+
     def _emit(self) -> None:
+        offered = self._offered()
         if self.derived:
             self.result.warn(
                 f"表三以下各行缺少的列按“总计=各类申请人之和”推算，请核对：{'、'.join(self.derived)}。"
@@ -293,6 +333,7 @@ class Section3Reader:
                 self.result.warn(f"表三未找到“{row_def.label}”行，数值留空。")
             for i, key in enumerate(KEYS):
                 cell = cells[i] if cells else Cell(None, "", 0.0)
+                choices = offered.get((row_def.key, key)) if cell.value is None else None
                 self.result.add(
                     Value(
                         table=formats.SECTION3,
@@ -303,5 +344,7 @@ class Section3Reader:
                         location=line.where() if line else "",
                         confidence=cell.confidence,
                         rule=cell.rule,
+                        flag=UNPLACED if choices else None,
+                        candidates=sorted(choices) if choices else None,
                     )
                 )

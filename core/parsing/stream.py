@@ -91,7 +91,7 @@ def _place(cells: list[tuple[str, Line]], columns: list[str]):
     if len(cells) != len(columns) - 1:
         return None
     found = [Cell(parse_number(raw), raw, 0.6) for raw, _ in cells]
-    placed = place(found, columns, strict=True)
+    placed = place(found, columns)
     return placed[0] if placed else None
 
 

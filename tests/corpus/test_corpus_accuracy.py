@@ -19,8 +19,6 @@ NOT_YET: dict[tuple[str, str], str] = {}
 FAULT_NOT_YET = {
     ("blank_cell", "text", "cell-per-line"): "a blank cell leaves no trace when cells are lines",
     ("blank_cell", "text", "rows-run-together"): "a blank cell inside run-together sub-rows",
-    ("blank_cell", "text", "one-line"): "a blank cell leaves no trace in space-separated text",
-    ("blank_cell", "text", "run-together-digits"): "a blank cell leaves no trace in a digit run",
 }
 
 

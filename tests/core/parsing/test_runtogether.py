@@ -160,3 +160,67 @@ def test_an_endless_run_of_digits_is_no_figure_and_no_crash():
     result = parse_bytes(text.encode(), "a.txt")
     assert result.error is None
     assert not any(len(v.raw) > 24 for v in result.values if v.value is not None)
+
+
+def _glued_row(fig: dict, key: str, printed: str) -> bytes:
+    """The report with one 表三 row's figures printed as ``printed`` after its label."""
+
+    def table(rows):
+        return [
+            f"{r[0]}   {printed}" if r[0] and r[0].endswith(_label(key)) else "\t".join(r)
+            for r in rows
+        ]
+
+    return synth.report(fig, table=table).encode()
+
+
+@pytest.mark.parametrize("printed", ["000000", "00000 0", "000 000", "0000 00"])
+def test_glued_zeros_that_lost_a_blank_cell_stay_blank_with_candidates(printed):
+    """Six zeros and a blank cell run together: the blank is never filled as 0."""
+    fig = synth.figures(2, small=True)
+    result = parse_bytes(_glued_row(fig, "三.二", printed), "a.txt")
+    row = [v for v in result.values if v.table == "section3" and v.row == "三.二"]
+    assert [v.value for v in row] == [None] * 7
+    assert not [v for v in result.values if v.rule == "completion"]
+    assert all(v.candidates == [0] and v.flag for v in row)
+    [entry] = [e for e in result.ambiguous if e["row"] == "三.二"]
+    assert len(entry["candidates"]) == 7
+    assert sorted(r.index(None) for r in entry["candidates"]) == list(range(7))
+    assert any(printed in w for w in result.warnings)
+    # The other rows read as printed.
+    got = result.figures()["section3"]
+    assert all(got[k] == fig["section3"][k] for k in got if k != "三.二")
+
+
+def test_glued_figures_that_lost_a_blank_list_only_readings_that_add_up():
+    # 1 | 2 | blank | 0 0 0 | 3 printed "12 0003": 12|0|0|0|3 would exceed its total.
+    fig = synth.figures(2, small=True)
+    result = parse_bytes(_glued_row(fig, "三.二", "12 0003"), "a.txt")
+    assert result.figures()["section3"]["三.二"] == [None] * 7
+    [entry] = [e for e in result.ambiguous if e["row"] == "三.二"]
+    readings = entry["candidates"]
+    assert [1, 2, None, 0, 0, 0, 3] in readings
+    for reading in readings:
+        parts = [v for v in reading[:6] if v is not None]
+        assert reading[6] is None or sum(parts) <= reading[6]
+        assert reading.count(None) == 7 - len(parts) - (reading[6] is not None)
+    # 12 | 0 0 0 | 3 breaks its printed total: only with a blank 总计 is 12 a reading.
+    assert all(r[6] is None for r in readings if 12 in r)
+
+
+def test_a_short_spaced_row_of_zeros_is_flagged_not_completed():
+    """Six separate zeros for seven columns: one printed blank was lost, place unknown."""
+    fig = synth.figures(2, small=True)
+    result = parse_bytes(_glued_row(fig, "三.二", "0 0 0 0 0 0"), "a.txt")
+    row = [v for v in result.values if v.table == "section3" and v.row == "三.二"]
+    assert [v.value for v in row] == [None] * 7
+    assert all(v.candidates == [0] for v in row)
+    assert not [v for v in result.values if v.rule == "completion"]
+
+
+def test_a_lost_blank_total_is_placed_when_no_other_place_adds_up():
+    """Six figures whose parts exceed every printed total: 总计 was the blank, and stays so."""
+    fig = synth.figures(2, small=True)
+    result = parse_bytes(_glued_row(fig, "三.二", "5 2 0 0 1 1"), "a.txt")
+    assert result.figures()["section3"]["三.二"] == [5, 2, 0, 0, 1, 1, None]
+    assert not [e for e in result.ambiguous if e["row"] == "三.二"]
