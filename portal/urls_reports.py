@@ -8,6 +8,7 @@ from django.urls import path
 from data.api import urls as api_urls
 from data.views import documents as document_views
 from data.views import exports
+from data.views import regions as region_documents
 from filing.views import clerk, uploads
 from public.views import language, publish, regions, stats
 from public.views import pages as public
@@ -24,6 +25,7 @@ urlpatterns = [
     *document_views.urlpatterns,
     *public.urlpatterns,
     *regions.urlpatterns,
+    *region_documents.urlpatterns,
     *review.urlpatterns,
     *publish.urlpatterns,
     *compliance.urlpatterns,

@@ -1,27 +1,19 @@
 """A region's roll-up as CSV and XLSX, each with the coverage note.
 
-Cells are neutralised against spreadsheet formula injection: organ names come from the
-database, and a text starting with = + - @ or a tab/CR would run as a formula in Excel.
+Cells go through the portal's one spreadsheet guard (core.csvsafe): organ names come from
+the database, and a text starting with = + - @ or a tab/CR would run as a formula in Excel;
+numbers, and text that is just a plain number, stay numbers.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.utils.translation import gettext
 
+from core import csvsafe
 from core.figureset import plain_number
 from public.rollup import Rollup, cell_label
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Text that a spreadsheet would read as a formula, prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def coverage_note(rollup: Rollup) -> str:
@@ -85,10 +77,9 @@ def rollup_rows(rollup: Rollup) -> list[list]:
 def rollup_csv(rollup: Rollup) -> str:
     """UTF-8 with a BOM so Excel reads it; the coverage note as the first line."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([safe_cell(coverage_note(rollup))])
-    for row in rollup_rows(rollup):
-        writer.writerow([safe_cell(v) for v in row])
+    writer = csvsafe.writer(buffer, lineterminator="\r\n")
+    writer.writerow([coverage_note(rollup)])
+    writer.writerows(rollup_rows(rollup))
     return "\ufeff" + buffer.getvalue()
 
 
@@ -99,9 +90,9 @@ def rollup_xlsx(rollup: Rollup) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = str(rollup.year)
-    sheet.append([safe_cell(coverage_note(rollup))])
+    sheet.append(csvsafe.safe_row([coverage_note(rollup)]))
     for row in rollup_rows(rollup):
-        sheet.append([safe_cell(v) for v in row])
+        sheet.append(csvsafe.safe_row(row))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

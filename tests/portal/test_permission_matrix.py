@@ -97,6 +97,8 @@ EXPECTED: dict[str, tuple[str, str, str, str, str, str]] = {
     # supervisors (OUTLIERS_SEEN_BY, checked on the page's body)
     "region":              ("200", "200", "200", "200", "200", "200"),
     "region_rollup":       ("200", "200", "200", "200", "200", "200"),
+    # the roll-up's PDF answers 503 here (no LibreOffice: soffice is patched away), to all
+    "region_pdf":          ("503", "503", "503", "503", "503", "503"),
     "report_detail":       (PUB, PUB, PUB, PUB, PUB, PUB),
     "report_version":      (PUB, PUB, PUB, PUB, PUB, PUB),
     "report_download":     (PUB, PUB, PUB, PUB, PUB, PUB),
@@ -236,6 +238,8 @@ def url_table(report, attachment, run) -> list[tuple[str, str, str, str, dict]]:
         ("region", "", "get", r("region_csv", **region), {}),
         ("region", "", "get", r("region_xlsx", **region), {}),
         ("region", "", "get", r("api_region", **region), {}),
+        ("region", "", "get", r("region_docx", **region), {}),
+        ("region_pdf", "", "get", r("region_pdf", **region), {}),
         ("report_detail", "", "get", r("report_detail", **slug), {}),
         ("report_version", "", "get", r("report_detail", **slug) + "?version=1", {}),
         ("report_download", "", "get", r("report_original", **slug), {}),

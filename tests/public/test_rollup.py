@@ -16,8 +16,8 @@ from core.figureset import Cell
 from filing.workflow import Status
 from organs.models import Organ
 from public import rollup as rollups
+from public import rollup_export
 from public.models import Publication
-from public.rollup_export import safe_cell
 from public.selectors import figure_values
 from tests.public.regions_support import DRAFT_SLUG, OLD_EDITION_SLUG, YEAR, corpus_region
 from tests.support.factories import make_report
@@ -163,13 +163,39 @@ def test_downloads_carry_the_coverage_note_and_neutralise_formulas(region, clien
     assert rows[1][:3] == ["table", "row", "column"]
     total = next(r for r in rows if r[:3] == ["section3", "一", "总计"])
     rollup = rollups.region_rollup(organ=region[ROOT], year=YEAR)
-    assert Decimal(total[4]) == rollup.cells[Cell("section3", "一", "总计")].total
-    assert safe_cell("=1+1") == "'=1+1" and safe_cell("-3") == "'-3" and safe_cell("ok") == "ok"
+    summed = rollup.cells[Cell("section3", "一", "总计")].total
+    assert total[4] == str(summed) and Decimal(total[4]) == summed
     from openpyxl import load_workbook
 
     xlsx = client.get(f"/regions/{ROOT}/{YEAR}/rollup.xlsx")
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert f"应报机关 {ORGANS} 个" in sheet["A1"].value
+    # Sums stay numbers a spreadsheet can add up (never text behind an apostrophe).
+    row = next(r for r in sheet.iter_rows(values_only=True) if r[:3] == ("section3", "一", "总计"))
+    assert isinstance(row[4], int) and row[4] == summed
+
+
+def test_spreadsheet_cells_neutralise_formulas_and_keep_numbers(region, monkeypatch):
+    # One guard for every CSV/XLSX of the portal (core.csvsafe): formula-like text gets an
+    # apostrophe; numbers, and text that is only a number such as "-3", stay numbers.
+    rollup = rollups.region_rollup(organ=region[ROOT], year=YEAR)
+    formula = '=HYPERLINK("http://x.invalid","点此")'
+    monkeypatch.setattr(rollup_export, "coverage_note", lambda r: formula)
+    monkeypatch.setattr(
+        rollup_export,
+        "rollup_rows",
+        lambda r: [["-3", -3, "-3+A1", "@SUM(A1)", "+1", Decimal("12.5"), "ok", "12.5"]],
+    )
+    rows = list(csv.reader(io.StringIO(rollup_export.rollup_csv(rollup).lstrip("\ufeff"))))
+    assert rows[0] == ["'" + formula]
+    assert rows[1] == ["-3", "-3", "'-3+A1", "'@SUM(A1)", "+1", "12.5", "ok", "12.5"]
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(rollup_export.rollup_xlsx(rollup))).active
+    assert sheet["A1"].value == "'" + formula and sheet["A1"].data_type == "s"
+    values = [c.value for c in sheet[2]]
+    assert values[1] == -3 and values[2] == "'-3+A1" and values[3] == "'@SUM(A1)"
+    assert float(values[5]) == 12.5
 
 
 def test_an_organ_without_organs_below_has_no_roll_up(region, client):
