@@ -16,11 +16,12 @@ from xml.sax.saxutils import escape
 
 from core import formats, layout
 
-TITLE_FONT = "宋体"
+# The national format's faces: 方正小标宋 title (二号), 黑体 headings and 仿宋 body (三号).
+TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"
 BODY_FONT = "仿宋"
 # Bump when the layout changes, so cached documents are built again.
-BUILDER_VERSION = 1
+BUILDER_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -182,53 +183,78 @@ def _tc(widths: list[int], text: str, *, merge: str = "", bold: bool = False) ->
     return f'<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:pPr><w:jc w:val="center"/></w:pPr>{run}</w:p></w:tc>'
 
 
+def _placed(grid: layout.Grid):
+    """(column, item) of every item, columns counted past the cells rows above span into."""
+    taken: set[tuple[int, int]] = set()
+    for r, items in enumerate(grid.head + grid.body):
+        c = 0
+        for item in items:
+            while (r, c) in taken:
+                c += 1
+            for dr in range(getattr(item, "rowspan", 1)):
+                for dc in range(item.colspan):
+                    taken.add((r + dr, c + dc))
+            yield c, item
+            c += item.colspan
+
+
 def _column_widths(grid: layout.Grid) -> list[int]:
-    """Label columns as wide as their longest single-column label (capped), figures narrow."""
-    weights = [3] * grid.width
-    # Columns holding only row labels (表三's three) get room to print them on one line.
-    figure_columns = set()
-    for items in grid.body:
-        c = 0
-        for item in items:
-            if not item.is_head:
-                figure_columns.update(range(c, c + item.colspan))
-            c += item.colspan
-    for c in range(grid.width):
-        if figure_columns and c not in figure_columns:
-            weights[c] = LABEL_WEIGHT
-    for items in grid.head + grid.body:
-        c = 0
-        for item in items:
-            if item.is_head and item.colspan == 1 and getattr(item, "rowspan", 1) == 1:
-                weights[c] = max(weights[c], min(len(item.text), 14))
-            c += item.colspan
+    """Label columns as wide as their longest label (capped), figure columns narrow and even.
+
+    A label alone in its column (表三's "1.属于国家秘密") gets room for one line; a label that
+    spans many rows ("三、本年度办理结果") is printed in a narrow column, a few characters a line.
+    """
+    placed = list(_placed(grid))
+    figure_columns = {c for c, item in placed if not item.is_head}
+    weights = [FIGURE_WEIGHT if c in figure_columns else 0 for c in range(grid.width)]
+    for c, item in placed:
+        if c in figure_columns or not item.is_head or item.colspan != 1:
+            continue
+        spans_rows = getattr(item, "rowspan", 1) > 1
+        weights[c] = max(
+            weights[c], min(len(item.text), SPANNING_LABEL_CHARS if spans_rows else 14)
+        )
+    weights = [w or FIGURE_WEIGHT for w in weights]
     total = sum(weights)
     return [USABLE_TWIPS * w // total for w in weights]
 
 
 def _fonts(document, Pt) -> None:
     from docx.oxml.ns import qn
+    from docx.shared import RGBColor
 
-    for name, font, size in (
+    for name, official, size in (
         ("Normal", BODY_FONT, 16),
         ("Title", TITLE_FONT, 22),
         ("Heading 1", HEADING_FONT, 16),
     ):
         style = document.styles[name]
-        font = font_for(font)
+        font = font_for(official)
         style.font.name = font
         style.font.size = Pt(size)
-        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
-    from docx.shared import RGBColor
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        # Word's template names theme fonts here, which win over the face set above.
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(theme), None)
+        fonts.set(qn("w:eastAsia"), font)
+        # 小标宋 is a heavy Song: the fallback serif gets its weight from bold.
+        style.font.bold = name == "Title" and font != official
 
-    heading = document.styles["Heading 1"]
-    heading.font.bold = False
-    heading.font.color.rgb = RGBColor(0, 0, 0)
+    # The template's title has a blue rule under it; an official title has none.
+    title = document.styles["Title"].element
+    borders = title.find(qn("w:pPr") + "/" + qn("w:pBdr"))
+    if borders is not None:
+        borders.getparent().remove(borders)
 
 
-LABEL_WEIGHT = 6
-# What this server has instead of the official faces (fonts-noto-cjk): a 宋体-style serif.
+FIGURE_WEIGHT = 3
+# Characters a line of a label spanning several rows gets (its column stays narrow).
+SPANNING_LABEL_CHARS = 4
+# What this server has instead of the official faces (fonts-noto-cjk): a 宋体-style serif,
+# and for 黑体 a sans.
 SERIF_FALLBACK = "Noto Serif CJK SC"
+FALLBACKS = {"黑体": "Noto Sans CJK SC"}
 
 
 @functools.cache
@@ -248,9 +274,10 @@ def font_for(official: str) -> str:
     Without this LibreOffice renders 宋体/仿宋 in a sans fallback and the PDF looks unofficial.
     """
     families = _installed_families()
-    if not families or official in families or SERIF_FALLBACK not in families:
+    fallback = FALLBACKS.get(official, SERIF_FALLBACK)
+    if not families or official in families or fallback not in families:
         return official
-    return SERIF_FALLBACK
+    return fallback
 
 
 def _page_numbers(document) -> None:
