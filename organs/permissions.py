@@ -3,7 +3,10 @@ in filing is the queryset twin of the report rules built on them)."""
 
 from __future__ import annotations
 
-from organs.models import Membership, Organ
+from django.db import connection
+from django.db.models.expressions import RawSQL
+
+from organs.models import Membership, Organ, subtree_ids
 
 Role = Membership.Role
 
@@ -26,14 +29,27 @@ def clerk_organ_ids(user) -> set[int]:
     return set(_memberships(user, Role.CLERK).values_list("organ_id", flat=True))
 
 
+def supervised_organs(user) -> RawSQL:
+    """The ids of every organ in the regions the user supervises, as a subquery.
+
+    For an ``__in`` filter (``organ_id__in=supervised_organs(user)``): the database walks the
+    regions inside the query that uses them, in no extra query whatever their size or depth.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return RawSQL("SELECT NULL WHERE 1 = 0", ())
+    quote = connection.ops.quote_name
+    seed = (
+        f"SELECT m.organ_id FROM {quote(Membership._meta.db_table)} m"
+        f" WHERE m.user_id = %s AND m.role = %s AND m.organ_id IS NOT NULL"
+    )
+    return subtree_ids(seed, (user.pk, Role.SUPERVISOR.value))
+
+
 def supervised_organ_ids(user) -> set[int]:
-    """Ids of every organ in the regions the user supervises."""
-    ids: set[int] = set()
-    for organ in Organ.objects.filter(
-        pk__in=_memberships(user, Role.SUPERVISOR).values("organ_id")
-    ):
-        ids.update(organ.region_ids())
-    return ids
+    """Ids of every organ in the regions the user supervises (one query)."""
+    return set(
+        Organ.objects.filter(pk__in=supervised_organs(user)).order_by().values_list("pk", flat=True)
+    )
 
 
 def is_clerk_of(user, organ: Organ) -> bool:

@@ -10,7 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from core import layout
@@ -22,6 +23,7 @@ from filing.selectors import cell_labels
 from filing.services.workflow import previous_report
 from filing.workflow import Status
 from organs.models import Membership
+from organs.permissions import supervised_organs
 from review import deadlines
 from review.models import Deadline
 
@@ -32,17 +34,26 @@ QUEUE_PAGE_SIZE = 50
 
 
 def can_review(user) -> bool:
-    """Supervisors of some region and portal admins: the people with a review queue."""
-    if permissions.is_portal_admin(user):
+    """Supervisors of some region and portal admins: the people with a review queue.
+
+    One query (permissions.is_portal_admin, or a supervisor's membership): every staff page
+    asks twice, in the view and in the header.
+    """
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_active and user.is_superuser:
         return True
-    return Membership.objects.filter(user=user, role=Membership.Role.SUPERVISOR).exists()
+    roles = [Membership.Role.SUPERVISOR]
+    if user.is_active:
+        roles.append(Membership.Role.ADMIN)
+    return Membership.objects.filter(user=user, role__in=roles).exists()
 
 
 def reviewable_reports(user):
     """Reports the user may review: the queryset twin of permissions.supervises (admins: all)."""
     if permissions.is_portal_admin(user):
         return AnnualReport.objects.all()
-    return AnnualReport.objects.filter(organ_id__in=permissions.supervised_organ_ids(user))
+    return AnnualReport.objects.filter(organ_id__in=supervised_organs(user))
 
 
 def report_deadline(organ, year: int) -> datetime.date:
@@ -80,48 +91,106 @@ def review_queues(*, user, pages: dict[str, object]) -> dict[str, Page]:
     """A page of each status's queue (``pages``: status -> page number), oldest submission first.
 
     Each report carries ``submitted_at`` (its latest submission), ``error_count``,
-    ``warning_count``, ``deadline``, ``days_left`` and ``days_overdue``. The user's regions
-    are walked once for all the queues, and their deadlines come from one lookup.
+    ``warning_count``, ``deadline``, ``days_left`` and ``days_overdue``.
+
+    Two queries for all the queues whatever the size of the region: the ids of every queue's
+    page with each queue's length (one window query, the region walked once by the database),
+    then the rows of those pages (organ, finding counts). Their deadlines come from one
+    lookup.
     """
     reports = reviewable_reports(user)
-    queues = {status: _queue_page(reports, status, page) for status, page in pages.items()}
+    numbers = {status: _page_number(page) for status, page in pages.items()}
+    found = _queue_windows(reports, numbers)
+    queues = {}
+    for status, page in pages.items():
+        # No row back: the queue is empty (any other queue has a last page).
+        total, prefetched = found.get(status, (0, {}))
+        source = _QueueIds(reports.filter(status=status), total=total, prefetched=prefetched)
+        queues[status] = Paginator(source, QUEUE_PAGE_SIZE).get_page(page)
+    wanted = [pk for queue in queues.values() for pk in queue.object_list]
+    rows = (
+        {r.pk: r for r in _queue_rows(AnnualReport.objects.filter(pk__in=wanted))} if wanted else {}
+    )
+    for queue in queues.values():
+        queue.object_list = [rows[pk] for pk in queue.object_list if pk in rows]
     _attach_deadlines([report for queue in queues.values() for report in queue.object_list])
     return queues
 
 
-def _queue_page(reports, status: str, page) -> Page:
-    """One page of a queue in three short queries, whatever the size of the region.
+def _page_number(page) -> int:
+    """The page a Paginator's get_page would most likely show (1 for junk; checked later)."""
+    try:
+        number = int(page)
+    except (TypeError, ValueError):
+        return 1
+    return number if number >= 1 else 1
 
-    The order is found over the bare reports (no findings join, no GROUP BY: only the ids of
-    the page come back), the count without the subquery, and the finding counts and organ
-    for the page's rows alone. Counting findings for every queued report before paginating
-    grew with the region: 350 ms at 20,000 reports.
+
+def _queue_order():
+    return [F("submitted_at").asc(nulls_first=True), F("pk").asc()]
+
+
+def _queue_windows(reports, numbers: dict[str, int]) -> dict[str, tuple[int, dict]]:
+    """{status: (queue length, {offset: ids of that page, in order})} in one query.
+
+    The order is found over the bare reports (no findings join, no GROUP BY); a window
+    numbers each queue's reports and counts them, and only the wanted pages' ids come back.
     """
-    in_status = reports.filter(status=status)
-    paginator = Paginator(_QueueIds(in_status), QUEUE_PAGE_SIZE)
-    current = paginator.get_page(page)
-    ids = list(current.object_list)
-    rows = {r.pk: r for r in _queue_rows(reports.filter(pk__in=ids))} if ids else {}
-    current.object_list = [rows[pk] for pk in ids if pk in rows]
-    return current
+    if not numbers:
+        return {}
+    # Each queue's wanted page, and its last page: a number past the end shows the last page
+    # (Paginator.get_page), known without another query.
+    last_page_start = (F("total") - 1) / QUEUE_PAGE_SIZE * QUEUE_PAGE_SIZE
+    pages = Q()
+    for status, number in numbers.items():
+        first = (number - 1) * QUEUE_PAGE_SIZE
+        wanted = Q(position__gt=first, position__lte=first + QUEUE_PAGE_SIZE)
+        pages |= Q(status=status) & (wanted | Q(position__gt=last_page_start))
+    rows = (
+        reports.filter(status__in=list(numbers))
+        .annotate(submitted_at=Subquery(_submitted_at()))
+        .annotate(
+            position=Window(RowNumber(), partition_by=[F("status")], order_by=_queue_order()),
+            total=Window(Count("pk"), partition_by=[F("status")]),
+        )
+        .filter(pages)
+        .order_by("status", "position")
+        .values_list("status", "pk", "total", "position")
+    )
+    found: dict[str, tuple[int, dict[int, list[int]]]] = {}
+    for status, pk, total, position in rows:
+        offset = (position - 1) // QUEUE_PAGE_SIZE * QUEUE_PAGE_SIZE
+        found.setdefault(status, (total, {}))[1].setdefault(offset, []).append(pk)
+    return found
 
 
 class _QueueIds:
-    """The queue's ids in order, sliced by the Paginator; counted without the subquery."""
+    """The queue's ids in order, sliced by the Paginator; one page of them known in advance.
 
-    def __init__(self, queryset):
+    ``total`` and ``prefetched`` ({offset: ids}) come from _queue_windows; a count or a slice
+    it did not foresee (a page number past the end) is asked of the database.
+    """
+
+    def __init__(self, queryset, *, total: int | None = None, prefetched=None):
         self.queryset = queryset
+        self.total = total
+        self.prefetched = prefetched or {}
 
     def count(self) -> int:
-        return self.queryset.count()
+        if self.total is None:
+            self.total = self.queryset.count()
+        return self.total
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, index):
+        start = index.start or 0
+        if start in self.prefetched:
+            return self.prefetched[start][: max(0, (index.stop or start) - start)]
         ordered = (
             self.queryset.annotate(submitted_at=Subquery(_submitted_at()))
-            .order_by(F("submitted_at").asc(nulls_first=True), "pk")
+            .order_by(*_queue_order())
             .values_list("pk", flat=True)
         )
         return list(ordered[index])
@@ -135,15 +204,30 @@ def _submitted_at():
     )
 
 
+def _finding_count(severity: str):
+    """The report's findings of a severity, as a subquery: counted for the page's rows only."""
+    return Coalesce(
+        Subquery(
+            Finding.objects.filter(report=OuterRef("pk"), severity=severity)
+            .order_by()
+            .values("report")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+        0,
+    )
+
+
 def _queue_rows(reports):
     severity = Finding.Severity
     return (
         reports.select_related("organ")
         .defer("overview", "problems", "other_matters")
+        .order_by()
         .annotate(
             submitted_at=Subquery(_submitted_at()),
-            error_count=Count("findings", filter=Q(findings__severity=severity.ERROR)),
-            warning_count=Count("findings", filter=Q(findings__severity=severity.WARNING)),
+            error_count=_finding_count(severity.ERROR),
+            warning_count=_finding_count(severity.WARNING),
         )
     )
 

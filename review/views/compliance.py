@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, path, reverse
@@ -15,12 +16,11 @@ from django.utils.translation import gettext_lazy
 
 from core import csvsafe
 from filing import permissions
-from organs.models import Membership
+from organs.models import Membership, Organ, subtree_of
 from review.deadlines import (
     STATUS_KEYS,
+    ComplianceQuery,
     ComplianceRow,
-    OrganTree,
-    compliance_rows,
     reporting_year,
     status_labels,
 )
@@ -59,36 +59,46 @@ def _scope(user) -> list[int] | None:
     return roots
 
 
+def _regions(roots: list[int] | None) -> list[Organ]:
+    """The region filter's choices: organs of the user's scope with organs below them."""
+    organs = Organ.objects.filter(Exists(Organ.objects.filter(parent_id=OuterRef("pk"))))
+    if roots is not None:
+        organs = organs.filter(pk__in=subtree_of(roots))
+    return list(organs.order_by("name", "pk").only("pk", "name"))
+
+
 def _filtered(request):
-    """(form, rows) for the request's filters; rows is None when the filters are invalid."""
+    """(form, rows) for the request's filters; rows is None when the filters are invalid.
+
+    The rows are a ComplianceQuery: counted, filtered and paged by the database.
+    """
     roots = _scope(request.user)
-    tree = OrganTree.load()
     today = timezone.localdate()
-    regions = tree.regions(tree.region(roots))
     data = request.GET.copy()
     data.setdefault("year", str(reporting_year(today)))
-    form = ComplianceFilterForm(data, regions=regions)
+    form = ComplianceFilterForm(data, regions=_regions(roots))
     if not form.is_valid():
         return form, None
     region = form.cleaned_data["region"]
-    rows = compliance_rows(
+    rows = ComplianceQuery(
         year=form.cleaned_data["year"],
-        tree=tree,
         root_ids=[region] if region else roots,
         today=today,
+        status=form.cleaned_data["status"],
+        late=form.cleaned_data["late"],
     )
-    status = form.cleaned_data["status"]
-    rows = [
-        r
-        for r in rows
-        if (not status or r.status == status) and (not form.cleaned_data["late"] or r.days_late)
-    ]
     return form, rows
 
 
-def _summary(rows: list[ComplianceRow]) -> list[tuple[str, str, int]]:
+def _summary_empty() -> list[tuple[str, str, int]]:
     labels = status_labels()
-    return [(key, labels[key], sum(r.status == key for r in rows)) for key in STATUS_KEYS]
+    return [(key, labels[key], 0) for key in STATUS_KEYS]
+
+
+def _summary(rows: ComplianceQuery) -> list[tuple[str, str, int]]:
+    labels = status_labels()
+    counts = rows.summary()
+    return [(key, labels[key], counts.get(key, (0, 0))[0]) for key in STATUS_KEYS]
 
 
 @login_required
@@ -96,7 +106,7 @@ def compliance(request):
     """The dashboard: one row per organ of the region, with the filters and the CSV link."""
     form, rows = _filtered(request)
     # A province has thousands of organs: the page shows PAGE_SIZE, the CSV has them all.
-    page = Paginator(rows or [], PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(rows if rows is not None else [], PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -104,10 +114,10 @@ def compliance(request):
         "year": form.cleaned_data.get("year") if rows is not None else form.data.get("year"),
         "entries": [(row, _review_url(row)) for row in page.object_list],
         "page": page,
-        "total": len(rows or []),
+        "total": rows.count() if rows is not None else 0,
         "page_query": query.urlencode(),
-        "summary": _summary(rows or []),
-        "late_count": sum(bool(r.days_late) for r in rows or []),
+        "summary": _summary(rows) if rows is not None else _summary_empty(),
+        "late_count": rows.late_count() if rows is not None else 0,
         "csv_query": request.GET.urlencode(),
     }
     status = 200 if rows is not None else 400
@@ -143,7 +153,7 @@ def compliance_csv(request):
         [_("机关"), _("报告年度"), _("状态"), _("更正中"), _("截止日期"), _("首次发布日期"),
          _("逾期天数"), _("错误数")]
     )  # fmt: skip
-    for row in rows:
+    for row in rows.all():
         writer.writerow(
             [
                 row.organ.name,
