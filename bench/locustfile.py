@@ -9,7 +9,8 @@ It also runs on its own against any portal, with the web UI:
 Environment: BENCH_PATHS (or BENCH_PATHS_FILE, a file holding it), a JSON list of the paths every visitor walks in turn (default:
 the pages that need no object; an entry may be a [name, path] pair); BENCH_STRIDE, how
 far each user steps through the list (the number of users: disjoint walks); BENCH_HEADERS, JSON headers added to every request (a
-session cookie for pages behind login); BENCH_RESULT_FILE, where the final figures go
+session cookie for pages behind login); BENCH_VISITOR_PAGES, pages one visitor (one
+X-Forwarded-For address) reads before the next takes over (10); BENCH_RESULT_FILE, where the final figures go
 when the users have stopped: per page and in total, requests, failures, rps and
 percentiles from locust's own stats, the count of each HTTP status, and the failures.
 (locust's --csv files are snapshots taken every second while the run goes on, so the
@@ -39,6 +40,13 @@ HEADERS = {
 }
 # How far each user steps through PATHS: the number of users walks them disjointly.
 STRIDE = int(os.environ.get("BENCH_STRIDE") or 1)
+# Pages one visitor reads before another takes the client's place. Every locust user runs on
+# 127.0.0.1; as one address, all of them would be one visitor whose API rate-limit history
+# (a timestamp per request, read and written back by every API request) grows to thousands
+# of entries, which no real visitor has. Each visitor is named by X-Forwarded-For, as the
+# proxy in front of the portal does for real ones.
+VISITOR_PAGES = int(os.environ.get("BENCH_VISITOR_PAGES") or 10)
+_visitors = itertools.count(1)
 STATUSES: Counter = Counter()
 _starts = itertools.count()
 
@@ -54,6 +62,16 @@ class PublicVisitor(FastHttpUser):
 
     def on_start(self) -> None:
         self.turn = next(_starts)
+        self.pages_read = 0
+        self.headers = HEADERS
+
+    def _visitor(self) -> dict:
+        if self.pages_read % VISITOR_PAGES == 0:
+            n = next(_visitors)
+            address = f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"
+            self.headers = {"X-Forwarded-For": address, **HEADERS}
+        self.pages_read += 1
+        return self.headers
 
     @task
     def next_page(self) -> None:
@@ -61,7 +79,7 @@ class PublicVisitor(FastHttpUser):
         self.turn += STRIDE
         name, path = path if isinstance(path, list) else (path, path)
         with self.client.get(
-            path, name=name, headers=HEADERS, catch_response=True, allow_redirects=False
+            path, name=name, headers=self._visitor(), catch_response=True, allow_redirects=False
         ) as response:
             status = response.status_code or 0
             if status:

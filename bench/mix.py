@@ -35,11 +35,12 @@ class Population:
 
     def __init__(self, seed: int = 0):
         self.rng = random.Random(seed)
-        rows = list(
+        published = list(
             Publication.objects.filter(is_current=True)
             .order_by("pk")
-            .values_list("organ__slug", "year")
+            .values_list("organ__slug", "year", "organ_id", "edition")
         )
+        rows = [(slug, year) for slug, year, _, _ in published]
         self.rng.shuffle(rows)
         self.reports = rows
         self.organs = list(dict.fromkeys(slug for slug, _ in rows))
@@ -48,6 +49,9 @@ class Population:
             Organ.objects.filter(children__isnull=False).distinct().values_list("slug", flat=True)
         )
         self.names = list(Organ.objects.values_list("name", flat=True)[:500])
+        self._published = [(organ_id, year, edition) for _, year, organ_id, edition in published]
+        self._tree = list(Organ.objects.values_list("pk", "parent_id", "slug"))
+        self._counts: dict[tuple, int] = {}
         self._cum_reports = _zipf_cumulative(len(self.reports))
         self._cum_organs = _zipf_cumulative(len(self.organs))
 
@@ -63,6 +67,41 @@ class Population:
         if "edition" in keys and self.rng.random() < 0.1:
             out["edition"] = self.rng.choice(("2019", "2021"))
         return out
+
+    def count(self, params: dict) -> int:
+        """How many current publications the year/region/edition filters leave."""
+        key = (params.get("year"), params.get("region"), params.get("edition"))
+        if key not in self._counts:
+            year, region, edition = key
+            organs = None
+            if region:
+                children: dict = {}
+                for pk, parent, _slug in self._tree:
+                    children.setdefault(parent, []).append(pk)
+                root = next(pk for pk, _parent, slug in self._tree if slug == region)
+                organs, todo = {root}, [root]
+                while todo:
+                    for child in children.get(todo.pop(), ()):
+                        if child not in organs:
+                            organs.add(child)
+                            todo.append(child)
+            self._counts[key] = sum(
+                1
+                for organ_id, y, e in self._published
+                if (year is None or y == year)
+                and (organs is None or organ_id in organs)
+                and (edition is None or e == edition)
+            )
+        return self._counts[key]
+
+    def _page(self, params: dict, page_size: int, limit: int = 20) -> int | None:
+        """A page number past the first that exists for these filters (None: only one page).
+
+        Visitors reach page N by the pagination links, so a page past the end (a 404 in the
+        API, the last page again in the list) is not what they ask for.
+        """
+        pages = min(limit, -(-self.count(params) // page_size))
+        return self.rng.randint(2, pages) if pages >= 2 else None
 
     def url(self, kind: str) -> str:
         rng = self.rng
@@ -83,15 +122,18 @@ class Population:
             if rng.random() < 0.3:
                 params["sort"] = rng.choice(("organ", "received"))
             if rng.random() < 0.5:
-                params["page"] = rng.randint(2, 20)
+                # A search's result count is not known here: any page up to 20 (the list
+                # shows its last page for a number past the end).
+                page = rng.randint(2, 20) if kind == "search" else self._page(params, 50)
+                if page:
+                    params["page"] = page
             return _with(reverse("reports:report_list"), params)
         if kind == "stats":
             return _with(reverse("reports:stats"), self._filters())
         if kind == "api":
             params = self._filters(("year", "region"))
-            if rng.random() < 0.5:
-                # A page past the end is a 404; a filtered list is short.
-                params["page"] = rng.randint(2, 3 if params else 20)
+            if rng.random() < 0.5 and (page := self._page(params, 50)):
+                params["page"] = page
             return _with(reverse("reports:api_reports"), params)
         return reverse("reports:home") if _has("reports:home") else "/"
 

@@ -8,6 +8,10 @@ does not know is reported and ignored (django-filter leaves it out of cleaned_da
 from __future__ import annotations
 
 import django_filters
+from django import forms
+from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.forms import Select, TextInput
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
@@ -15,10 +19,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core import formats
-from organs.models import Organ
 from public.keyset import SORT_KEYS
 from public.models import Publication
-from public.selectors import DEFAULT_SORT, SORTS, edition_name, search_terms
+from public.selectors import DEFAULT_SORT, SORTS, edition_name, region_ids, search_terms
 
 SORT_CHOICES = (
     ("year", _("按年度")),
@@ -45,23 +48,46 @@ class PlainSelect(Select):
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
 
 
-def _region_ids(slug: str) -> list[int]:
-    organ = Organ.objects.filter(slug=slug).first()
-    return organ.region_ids() if organ else []
+# Matches the expression of the index publication_search_grams (public 0004) exactly.
+SHORT_TERM_SQL = 'public_search_grams(UPPER("reports_publication"."search_text")) @> ARRAY[%s]'
+
+
+class SharedChoiceField(django_filters.fields.ChoiceField):
+    """A choice field whose copies share its choices.
+
+    Every form instance deep-copies its fields; a ChoiceField deep-copies its choices with
+    them. The list page's organ choices are a province's thousands of (slug, name) pairs,
+    read-only, and copying them took about 15 ms of every list request.
+    """
+
+    def __deepcopy__(self, memo):
+        result = forms.Field.__deepcopy__(self, memo)
+        result._choices = self._choices
+        return result
+
+
+class SharedChoiceFilter(django_filters.ChoiceFilter):
+    field_class = SharedChoiceField
 
 
 class PublicationFilterMethods(django_filters.FilterSet):
     """The filter methods every publication filter shares."""
 
     def filter_region(self, queryset, name, value):
-        return queryset.filter(organ_id__in=_region_ids(value))
+        return queryset.filter(organ_id__in=region_ids(value))
 
     def filter_q(self, queryset, name, value):
         # Every term must occur (AND). icontains is UPPER(search_text) LIKE UPPER(%term%):
         # the trigram GIN index of migration publication_search_trgm is built on
-        # UPPER(search_text), so PostgreSQL can use it.
+        # UPPER(search_text), so PostgreSQL can use it for terms of three or more
+        # characters. A shorter term has no trigram: the index of characters and character
+        # pairs (public 0004) finds the publications that may hold it, the LIKE decides.
         for term in search_terms(value):
             queryset = queryset.filter(search_text__icontains=term)
+            if len(term) < 3 and connection.vendor == "postgresql":
+                queryset = queryset.filter(
+                    RawSQL(SHORT_TERM_SQL, [term.upper()], output_field=BooleanField())
+                )
         return queryset
 
 
@@ -87,24 +113,24 @@ class PublicListFilter(PublicationFilterMethods):
     """The public list page's filters: options from the cached lists, and the sort order."""
 
     q = django_filters.CharFilter(method="filter_q", label=_("关键词"), max_length=100)
-    year = django_filters.ChoiceFilter(field_name="year", label=_("年度"), empty_label=_("全部"))
-    region = django_filters.ChoiceFilter(
+    year = SharedChoiceFilter(field_name="year", label=_("年度"), empty_label=_("全部"))
+    region = SharedChoiceFilter(
         method="filter_region", label=_("地区"), widget=PlainSelect, empty_label=_("全部")
     )
     # A text field (the organ's identifier, as organ pages link here with ?organ=), not a
     # select: a province's thousands of organs made the select 100 kB of every list page.
     # Still checked against the cached choices; the keyword search finds organs by name.
-    organ = django_filters.ChoiceFilter(
+    organ = SharedChoiceFilter(
         field_name="organ__slug", label=_("机关"), widget=TextInput, empty_label=_("全部")
     )
-    edition = django_filters.ChoiceFilter(
+    edition = SharedChoiceFilter(
         field_name="edition",
         label=_("表格版本"),
         empty_label=_("全部"),
         choices=[(key, edition_name(key)) for key in formats.EDITIONS],
     )
     # Declared last: ordering applies to the filtered rows.
-    sort = django_filters.ChoiceFilter(
+    sort = SharedChoiceFilter(
         method="filter_sort", label=_("排序"), choices=SORT_CHOICES, empty_label=None
     )
 

@@ -127,20 +127,25 @@ def decode(cursor: str, keys: tuple[Key, ...]) -> tuple[bool, list] | None:
     return direction == "p", values
 
 
-def cached_count(queryset, filters: dict) -> int:
+def cached_count(queryset, filters: dict, limit: int | None = None) -> int:
     """The filtered count, computed once per filter combination and public version.
+
+    With ``limit``, counting stops at ``limit + 1`` rows: a search word found in nearly
+    every report would otherwise be counted over the whole table (a sequential scan of
+    every report's text), while a page number never goes past ``MAX_PAGE``.
 
     Counted afresh when the page cache is off (PORTAL_PAGE_CACHE): the version that makes
     a cached count stale is bumped by the same publication signal as the page cache's.
     """
+    counted = queryset[: limit + 1] if limit is not None else queryset
     if not settings.PORTAL_PAGE_CACHE:
-        return queryset.count()
+        return counted.count()
     blob = json.dumps(sorted((k, str(v)) for k, v in filters.items() if v not in ("", None)))
-    digest = hashlib.sha256(blob.encode()).hexdigest()[:24]
+    digest = hashlib.sha256(f"{blob}:{limit}".encode()).hexdigest()[:24]
     key = f"public:{cache_version()}:count:{digest}"
     count = cache.get(key)
     if count is None:
-        count = queryset.count()
+        count = counted.count()
         cache.set(key, count, CACHE_TIMEOUT)
     return count
 
@@ -153,6 +158,8 @@ class KeysetPage:
     count: int
     page_size: int
     number: int | None = None
+    # The count stopped at a limit: there are more than ``count`` rows.
+    count_capped: bool = False
     next_cursor: str | None = None
     previous_cursor: str | None = None
     next_page_number: int | None = None
@@ -182,8 +189,23 @@ class KeysetPage:
         return bool(self.previous_cursor or self.previous_page_number)
 
 
-def paginate(queryset, keys, *, count: int, page_size: int, cursor: str = "", page: str = ""):
-    """A page by cursor if one is given, else by a page number up to ``MAX_PAGE``."""
+def paginate(
+    queryset, keys, *, count: int, page_size: int, cursor: str = "", page: str = "",
+    count_limit: int | None = None,
+):  # fmt: skip
+    """A page by cursor if one is given, else by a page number up to ``MAX_PAGE``.
+
+    ``count_limit``: the count was stopped there (``cached_count(limit=...)``); a count
+    beyond it is shown as "more than".
+    """
+    page_obj = _paginate(queryset, keys, count=count, page_size=page_size, cursor=cursor,
+                         page=page)  # fmt: skip
+    if count_limit is not None and count > count_limit:
+        page_obj.count, page_obj.count_capped = count_limit, True
+    return page_obj
+
+
+def _paginate(queryset, keys, *, count: int, page_size: int, cursor: str, page: str):
     decoded = decode(cursor, keys) if cursor else None
     if decoded is not None:
         backwards, values = decoded

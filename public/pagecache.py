@@ -100,7 +100,8 @@ def _entry(version: str, response) -> tuple[str, bytes, bool, dict]:
     """
     content = response.content
     zipped = len(content) >= GZIP_MIN_LENGTH
-    body = gzip.compress(content, mtime=0) if zipped else content
+    # Level 6 (zlib's default, what web servers use): level 9 cost 10× the time for 2% less.
+    body = gzip.compress(content, compresslevel=6, mtime=0) if zipped else content
     headers = {h: response[h] for h in KEPT_HEADERS if h in response}
     return version, body, zipped, headers
 

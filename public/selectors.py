@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 import re
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import formats, layout
 from organs.models import Organ
+from public import fragments
 from public.models import Publication
 from public.versioning import CACHE_TIMEOUT, cache_version
 from review.deadlines import deadline_for
@@ -32,6 +34,11 @@ SORTS = {
     "received": (F("received").desc(nulls_last=True), "-year", "organ__name"),
 }
 DEFAULT_SORT = "year"
+# What a row of an organ's reports shows (public.fragments.key_figure_cells).
+ROW_COLUMNS = (
+    "organ_id", "year", "number", "published_on", "error_count", "received", "granted_full",
+    "review_total", "litigation_total",
+)  # fmt: skip
 # The table headings of the national format, translatable for the English interface.
 SECTION_TITLES = {
     formats.SECTION2: _("二、主动公开政府信息情况"),
@@ -74,6 +81,18 @@ def filter_options() -> dict[str, list]:
     return options
 
 
+def region_ids(slug: str) -> list[int]:
+    """The ids of the organ and every organ below it ([] for an unknown slug), cached until
+    organs or publications change (an organ's save bumps the public version too)."""
+    key = f"public:{cache_version()}:region-ids:{slug}"
+    ids = cache.get(key)
+    if ids is None:
+        organ = Organ.objects.filter(slug=slug).first()
+        ids = organ.region_ids() if organ else []
+        cache.set(key, ids, CACHE_TIMEOUT)
+    return ids
+
+
 def organs_with_publications() -> QuerySet[Organ]:
     """Organs that have at least one current publication."""
     return Organ.objects.filter(pk__in=Publication.objects.current().values("organ_id")).order_by(
@@ -91,8 +110,11 @@ def publication_for_public(*, slug: str, year: int, version: int | None = None) 
 
     Raises Publication.DoesNotExist when there is none (never published, or no such number).
     """
-    publications = Publication.objects.select_related("organ", "attachment", "report").filter(
-        organ__slug=slug, year=year
+    # The search column (prose and names again) is read only by the list's search.
+    publications = (
+        Publication.objects.select_related("organ", "attachment")
+        .defer("search_text")
+        .filter(organ__slug=slug, year=year)
     )
     if version is None:
         return publications.get(is_current=True)
@@ -110,7 +132,9 @@ def publication_versions(publication: Publication) -> list[Publication]:
 
 def organ_publications(*, organ: Organ) -> list[Publication]:
     """An organ's current publications over the years, newest first."""
-    return list(Publication.objects.current().filter(organ=organ).order_by("-year"))
+    return list(
+        Publication.objects.current().filter(organ=organ).only(*ROW_COLUMNS).order_by("-year")
+    )
 
 
 def edition_name(edition_key: str) -> str:
@@ -150,30 +174,17 @@ def display_number(value) -> str:
     return str(value)
 
 
-@dataclass(frozen=True)
-class ValueCell:
-    """A figure cell of a public grid, with its printed value."""
-
-    cell: layout.Slot
-    value: str
-    is_head = False
-
-    @property
-    def item(self) -> layout.Slot:
-        return self.cell
-
-
-@dataclass(frozen=True)
-class HeadCell:
-    item: layout.Head
-    is_head = True
+# The layout of an edition never changes while the process runs.
+_report_grids = functools.lru_cache(maxsize=8)(layout.report_grids)
 
 
 @dataclass
 class PublicGrid:
+    """One official table of a publication: its layout and its rows as markup."""
+
     grid: layout.Grid
-    head: list[list]
-    body: list[list]
+    head_html: str
+    body_html: str
 
     @property
     def title(self) -> str:
@@ -183,19 +194,16 @@ class PublicGrid:
 def public_grids(publication: Publication) -> list[PublicGrid]:
     """The edition's three official tables, filled with the publication's figures."""
     values = figure_values(publication.figures or {}, publication.edition)
-
-    def fill(item):
-        if item.is_head:
-            return HeadCell(item)
-        return ValueCell(item, display_number(values.get(item.key)))
-
+    edition = publication.edition
     return [
         PublicGrid(
             grid,
-            head=[[fill(i) for i in row] for row in grid.head],
-            body=[[fill(i) for i in row] for row in grid.body],
+            head_html=fragments.grid_html(edition, grid.table, "head", values, display_number)
+            if grid.head
+            else "",
+            body_html=fragments.grid_html(edition, grid.table, "body", values, display_number),
         )
-        for grid in layout.report_grids(publication.edition)
+        for grid in _report_grids(edition)
     ]
 
 

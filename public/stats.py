@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 
 from core import formats
 from organs.models import Organ
 from public.measures import MEASURES
 from public.models import Publication
-from public.selectors import publication_years
+from public.selectors import publication_years, region_ids
 from public.versioning import CACHE_TIMEOUT, cache_version
 
 
@@ -53,7 +53,7 @@ def stats_cache_params(params) -> dict[str, str] | None:
     """The statistics page's cache key parameters: only the known filters, valid, and a
     region that exists (None: an unknown region is served fresh, never cached)."""
     filters = stats_filters_from(params)
-    if filters.region and not Organ.objects.filter(slug=filters.region).exists():
+    if filters.region and not region_ids(filters.region):
         return None
     return filters.as_query()
 
@@ -64,10 +64,10 @@ def _scope(queryset, filters: StatsFilters):
     if filters.edition:
         queryset = queryset.filter(edition=filters.edition)
     if filters.region:
-        organ = Organ.objects.filter(slug=filters.region).first()
-        if organ is None:
+        ids = region_ids(filters.region)
+        if not ids:
             return queryset.none()
-        queryset = queryset.filter(organ_id__in=organ.region_ids())
+        queryset = queryset.filter(organ_id__in=ids)
     return queryset
 
 
@@ -105,15 +105,19 @@ def stats_get(*, filters: StatsFilters) -> dict:
 
 
 def stats_filter_options() -> dict:
-    """Years and organs that have current publications, for the filter form (cached)."""
-    key = f"stats:{cache_version()}:options"
+    """Years that have current publications and the regions (organs with organs below them)
+    for the filter form (cached).
+
+    Only regions are offered: a province's thousands of organs made the select 140 kB of
+    every statistics page. One organ's own figures are its reports (its organ page); a
+    ``?region=`` naming an organ without organs below it still works and is shown selected
+    (:func:`stats_region_choices`).
+    """
+    key = f"stats:{cache_version()}:options:2"
     options = cache.get(key)
     if options is None:
-        # Subqueries rather than a join on children: no DISTINCT over whole organ rows.
         parents = Organ.objects.filter(parent__isnull=False).values("parent_id")
-        organs = Organ.objects.filter(
-            Q(pk__in=parents) | Q(pk__in=Publication.objects.current().values("organ"))
-        ).order_by("parent_id", "name")
+        organs = Organ.objects.filter(pk__in=parents).order_by("parent_id", "name")
         options = {
             "years": publication_years(),
             "regions": [
@@ -123,6 +127,16 @@ def stats_filter_options() -> dict:
         }
         cache.set(key, options, CACHE_TIMEOUT)
     return options
+
+
+def stats_region_choices(options: dict, filters: StatsFilters) -> list[tuple[str, str]]:
+    """The region select's choices: the regions, and the chosen organ when it is not one."""
+    regions = options["regions"]
+    if filters.region and all(slug != filters.region for slug, _name in regions):
+        organ = Organ.objects.filter(slug=filters.region).values_list("name", "short_name")
+        for name, short in organ[:1]:
+            return [(filters.region, short or name), *regions]
+    return regions
 
 
 def stats_rows(data: dict, group: str) -> list[dict]:

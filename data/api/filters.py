@@ -7,8 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from organs.models import Organ
-from public.filters import _region_ids
-from public.selectors import search_terms
+from public.selectors import region_ids, search_terms
 
 
 class OrganFilter(django_filters.FilterSet):
@@ -23,7 +22,7 @@ class OrganFilter(django_filters.FilterSet):
         fields = ["region", "kind", "q"]
 
     def filter_region(self, queryset, name, value):
-        return queryset.filter(pk__in=_region_ids(value))
+        return queryset.filter(pk__in=region_ids(value))
 
     def filter_q(self, queryset, name, value):
         for term in search_terms(value):

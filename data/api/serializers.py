@@ -55,8 +55,46 @@ class OrganSerializer(serializers.ModelSerializer):
         return f"{url}?organ={organ.slug}" if url else None
 
 
+_SLUG, _YEAR = "slug-placeholder-0", 987654321
+# The columns ReportSerializer reads.
+REPORT_LIST_COLUMNS = (
+    "organ__slug", "organ__name", "year", "edition", "published_on", "number", "error_count",
+    "warning_count", "received", "granted_full", "review_total", "litigation_total",
+)  # fmt: skip
+
+
+class _ReportLinks:
+    """A report's three absolute links by string join: the names reversed once per request
+    around a stand-in slug and year, instead of three reversals per row (150 on a page)."""
+
+    NAMES = {
+        "url": "reports:api_report",
+        "page_url": "reports:report_detail",
+        "figures_url": "reports:api_report_figures",
+    }
+
+    def __init__(self, request):
+        self.parts = {}
+        for field, name in self.NAMES.items():
+            url = absolute(request, name, slug=_SLUG, year=_YEAR)
+            if url is None or url.count(_SLUG) != 1 or url.count(str(_YEAR)) != 1:
+                self.parts[field] = None
+                continue
+            head, rest = url.split(_SLUG)
+            middle, tail = rest.split(str(_YEAR))
+            self.parts[field] = (head, middle, tail)
+
+    def link(self, field: str, slug: str, year: int) -> str | None:
+        parts = self.parts[field]
+        return None if parts is None else f"{parts[0]}{slug}{parts[1]}{year}{parts[2]}"
+
+
 class ReportSerializer(serializers.ModelSerializer):
-    """A current publication in lists: who, when, which version, key figures, links."""
+    """A current publication in lists: who, when, which version, key figures, links.
+
+    ``to_representation`` builds the row directly (the same JSON as the declared fields): the
+    generic field-by-field path cost more than the page's database work.
+    """
 
     organ = serializers.CharField(source="organ.slug")
     organ_name = serializers.CharField(source="organ.name")
@@ -79,6 +117,34 @@ class ReportSerializer(serializers.ModelSerializer):
             self.context.get("request"), name, slug=publication.organ.slug, year=publication.year
         )
 
+    def _links(self) -> _ReportLinks:
+        # A list serializer's rows share their parent's context: one set of links a page.
+        root = self.parent if self.parent is not None else self
+        links = getattr(root, "_report_links", None)
+        if links is None:
+            links = root._report_links = _ReportLinks(self.context.get("request"))
+        return links
+
+    def to_representation(self, publication) -> dict:
+        organ = publication.organ
+        links = self._links()
+        return {
+            "organ": organ.slug,
+            "organ_name": organ.name,
+            "year": publication.year,
+            "edition": publication.edition,
+            "published_on": publication.published_on.isoformat(),
+            "version": publication.number,
+            "is_correction": publication.is_correction,
+            "key_figures": self.get_key_figures(publication),
+            "checks_passed": publication.checks_passed,
+            "error_count": publication.error_count,
+            "warning_count": publication.warning_count,
+            "url": links.link("url", organ.slug, publication.year),
+            "page_url": links.link("page_url", organ.slug, publication.year),
+            "figures_url": links.link("figures_url", organ.slug, publication.year),
+        }
+
     def get_key_figures(self, publication) -> dict:
         return {
             "received": publication.received,
@@ -99,6 +165,9 @@ class ReportSerializer(serializers.ModelSerializer):
 
 class ReportDetailSerializer(ReportSerializer):
     """One current publication in full: prose sections, figures (dict shape) and findings."""
+
+    def to_representation(self, publication) -> dict:
+        return serializers.ModelSerializer.to_representation(self, publication)
 
     class Meta(ReportSerializer.Meta):
         fields = ReportSerializer.Meta.fields + [

@@ -51,10 +51,11 @@ class OrganDetail(generics.RetrieveAPIView):
 
 
 class ReportList(_ListView):
-    # The list shows no figures, findings or prose: the wide columns stay in the database.
+    # The list reads only what a row shows (serializers.ReportSerializer): no figures,
+    # findings, prose or measure columns.
     queryset = (
         _publications()
-        .defer("figures", "findings", "search_text", "overview", "problems", "other_matters")
+        .only(*serializers.REPORT_LIST_COLUMNS)
         .order_by("-year", "organ__name", "pk")
     )
     pagination_class = ReportPagination

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 
 from filing.models import Attachment
 from organs.models import Organ
-from public import keyset
+from public import fragments, keyset
 from public import selectors as public
 from public.filters import PublicListFilter
 from public.models import Publication
@@ -63,13 +63,18 @@ def report_list(request):
         regions=options["regions"],
     )
     queryset = filterset.qs
+    filters = filterset.active_filters
+    # A search is counted up to the rows page numbers reach; a word in nearly every report
+    # then costs what a rare one does. Other filters are counted exactly (by index).
+    limit = keyset.MAX_PAGE * public.PAGE_SIZE if filters.get("q") else None
     page = keyset.paginate(
         queryset,
         filterset.sort_keys,
-        count=keyset.cached_count(queryset, filterset.active_filters),
+        count=keyset.cached_count(queryset, filters, limit=limit),
         page_size=public.PAGE_SIZE,
         cursor=request.GET.get("cursor", ""),
         page=request.GET.get("page", ""),
+        count_limit=limit,
     )
     return render(
         request,
@@ -78,6 +83,7 @@ def report_list(request):
             "form": filterset.form,
             "page": page,
             "filtered": filterset.filtered,
+            "rows": fragments.list_rows_html(page.object_list),
             "page_query": _query_without(request, "page", "cursor"),
         },
     )
@@ -122,9 +128,6 @@ def report_detail(request, slug: str, year: int):
         "reports/public/report_detail.html",
         {
             "publication": publication,
-            # For includes that take the report (reports/documents/_links.html); no prose or
-            # figures of the live report are read from it.
-            "report": publication.report,
             "organ": publication.organ,
             "edition_name": public.edition_name(publication.edition),
             "grids": public.public_grids(publication),
@@ -134,6 +137,7 @@ def report_detail(request, slug: str, year: int):
             "deadline": due,
             "days_late": max((first.published_on - due).days, 0),
             "version_query": version_query,
+            "badges": fragments.badges_html(publication),
         },
     )
 
@@ -143,12 +147,14 @@ def organ_detail(request, slug: str):
     """An organ's published reports over the years."""
     organ = get_object_or_404(Organ, slug=slug)
     children = list(organ.children.order_by("name"))
+    publications = public.organ_publications(organ=organ)
     return render(
         request,
         "reports/public/organ_detail.html",
         {
             "organ": organ,
-            "publications": public.organ_publications(organ=organ),
+            "publications": publications,
+            "rows": fragments.organ_rows_html(organ, publications),
             "children": children,
         },
     )

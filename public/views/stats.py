@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.html import format_html_join
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core import csvsafe, formats
@@ -85,13 +87,29 @@ def _series_label(row) -> str:
     return str(measure["label"] if isinstance(measure, dict) else measure.label)
 
 
+def _options_html(choices, selected: str) -> str:
+    """<option> elements in one pass (a country has thousands of regions)."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (slug, mark_safe(" selected") if slug == selected else "", name)
+            for slug, name in choices
+        ),
+    )
+
+
 def stats_page(request):
     """Totals across organs per year and trends across years, with charts and tables."""
     filters = stats.stats_filters_from(request.GET)
     data = stats.stats_get(filters=filters)
+    options = stats.stats_filter_options()
     context = {
         "filters": filters,
-        "options": stats.stats_filter_options(),
+        "options": options,
+        "region_options": _options_html(
+            stats.stats_region_choices(options, filters), filters.region
+        ),
         "editions": [(e.key, e.name) for e in formats.EDITION_DEFS.values()],
         "data": data,
         "sections": _sections(data) if data["years"] else [],

@@ -45,3 +45,22 @@ def test_a_chinese_search_can_use_the_trigram_index(town, other_town):
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = lookup.explain()
     assert "publication_search_trgm" in plan
+
+
+def test_a_term_of_one_or_two_characters_uses_the_grams_index(town, other_town):
+    make_report(town, 2023, Status.PUBLISHED, overview="推进政务公开标准化规范化建设。")
+    make_report(other_town, 2023, Status.PUBLISHED, overview="加强政策解读。")
+
+    def search(q):
+        return PublicListFilter(
+            {"q": q}, queryset=Publication.objects.current(), years=[2023], organs=[], regions=[]
+        ).qs
+
+    assert [p.organ.slug for p in search("规范")] == ["zimao"]
+    assert [p.organ.slug for p in search("读")] == [other_town.slug]
+    assert sorted(p.organ.slug for p in search("加强 读")) == [other_town.slug]
+    assert list(search("范规")) == []  # both characters occur, not as a pair
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = search("规范").values("pk").explain()
+    assert "publication_search_grams" in plan
