@@ -38,11 +38,14 @@ DEPARTMENTS = (
 )  # fmt: skip
 
 
-def _place(rng: random.Random, used: set, suffix: str) -> str:
+def _place(rng: random.Random, used: dict, suffix: str) -> str:
+    """A place name not used yet: two syllables while any are left, then three."""
+    names = used.setdefault(suffix, set())
+    syllables = 2 if len(names) < len(set(SYL)) ** 2 else 3  # 37² = 1,369 two-syllable names
     while True:
-        name = rng.choice(SYL) + rng.choice(SYL) + suffix
-        if name not in used:
-            used.add(name)
+        name = "".join(rng.choice(SYL) for _ in range(syllables)) + suffix
+        if name not in names:
+            names.add(name)
             return name
 
 
@@ -51,7 +54,7 @@ def organ_tree(count: int, rng: random.Random) -> list[dict]:
     cities = max(1, min(count - 1, count // 160))
     counties = max(0, min(count - 1 - cities, max(1, count // 20)))
     leaves = count - 1 - cities - counties
-    used: set = set()
+    used: dict = {}  # suffix -> names taken
     tree = [{"i": 0, "name": "某某省人民政府", "short": "某某省", "kind": "other", "parent": None}]
     for _ in range(cities):
         tree.append({"name": _place(rng, used, "市"), "kind": "city", "parent": 0})

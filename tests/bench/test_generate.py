@@ -110,6 +110,16 @@ def test_tree_has_one_root_and_every_kind():
     assert len({r["slug"] for r in tree}) == 400
 
 
+def test_a_national_tree_still_names_every_town_once():
+    # 37 syllables make 1,369 two-syllable names a suffix; 20,000 organs need ~15,000 towns.
+    tree = organ_tree(20_000, __import__("random").Random(0))
+    places = [r["short"] for r in tree if r["kind"] in ("town", "street")]
+    assert len(places) > 10_000 and len(set(places)) == len(places)
+    small = organ_tree(2_000, __import__("random").Random(0))
+    assert {len(r["short"]) for r in small if r["kind"] == "town"} == {3}  # two syllables + 镇
+    assert any(len(r["short"]) == 4 for r in tree if r["kind"] == "town")  # three, when needed
+
+
 def test_every_kind_of_organ_gets_balanced_figures_from_the_corpus_year_after_year():
     rng = __import__("random").Random(5)
     for row in organ_tree(400, __import__("random").Random(1))[:60]:
