@@ -42,7 +42,7 @@ def browser(monkeypatch):
 def test_the_roll_up_reads_at_laptop_and_phone_width(live_server, browser, width, height):
     from playwright.sync_api import expect
 
-    corpus_region()
+    organs = corpus_region()
     page = browser.new_page(locale="zh-CN", viewport={"width": width, "height": height})
     page.set_default_timeout(20_000)
     page.goto(f"{live_server.url}/organs/quanning/")
@@ -54,6 +54,12 @@ def test_the_roll_up_reads_at_laptop_and_phone_width(live_server, browser, width
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
     if width > 1000:
         page.screenshot(path=SCREENSHOT, full_page=True)
+    # The official document of the sums downloads from the page (DOCX; the PDF link beside it).
+    expect(page.get_by_role("link", name="正式文本（PDF）")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="正式文本（Word）").click()
+    name = f"{organs['quanning'].name}{YEAR}年度政府信息公开工作汇总.docx"
+    assert download.value.suggested_filename == name
     total = page.locator('td[data-cell="section3|一|总计"] a')
     value = total.inner_text()
     total.click()
