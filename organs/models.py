@@ -30,11 +30,17 @@ def subtree_ids(seed_sql: str, params=()) -> RawSQL:
     return RawSQL(sql, tuple(params))
 
 
+def no_organs() -> RawSQL:
+    """An empty subquery of organ ids (typed like one, for PostgreSQL's IN)."""
+    table = connection.ops.quote_name(Organ._meta.db_table)
+    return RawSQL(f"SELECT e.id FROM {table} e WHERE 1 = 0", ())
+
+
 def subtree_of(root_ids) -> RawSQL:
     """subtree_ids seeded with these organs: the roots and everything below them."""
     ids = sorted(set(root_ids))
     if not ids:
-        return RawSQL("SELECT NULL WHERE 1 = 0", ())
+        return no_organs()
     table = connection.ops.quote_name(Organ._meta.db_table)
     marks = ", ".join(["%s"] * len(ids))
     return subtree_ids(f"SELECT s.id FROM {table} s WHERE s.id IN ({marks})", ids)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
-from organs.models import Membership, Organ, subtree_ids
+from organs.models import Membership, Organ, no_organs, subtree_ids
 
 Role = Membership.Role
 
@@ -36,7 +36,7 @@ def supervised_organs(user) -> RawSQL:
     regions inside the query that uses them, in no extra query whatever their size or depth.
     """
     if user is None or not user.is_authenticated or not user.is_active:
-        return RawSQL("SELECT NULL WHERE 1 = 0", ())
+        return no_organs()
     quote = connection.ops.quote_name
     seed = (
         f"SELECT m.organ_id FROM {quote(Membership._meta.db_table)} m"
