@@ -193,7 +193,11 @@ def _sums(ids: list[int] | None, year: int, reports: dict[str, int]) -> tuple[di
     cells = {Cell(*slot.key): SumCell(Cell(*slot.key)) for slot in layout.edition_cells(EDITION)}
     other_2019: dict[str, object] = {}
     rows = (
-        PublishedFigure.objects.filter(in_region(ids), is_current=True, year=year)
+        # Blank cells are left out: SUM and COUNT(value) skip them anyway, and blanks are
+        # counted as the contributing reports less the filled ones.
+        PublishedFigure.objects.filter(
+            in_region(ids), is_current=True, year=year, value__isnull=False
+        )
         .values("edition", "table", "row", "column")
         .order_by()
         .annotate(total=Sum("value"), filled=Count("value"))
@@ -209,7 +213,8 @@ def _sums(ids: list[int] | None, year: int, reports: dict[str, int]) -> tuple[di
         if row["total"] is not None:
             summed.total = (summed.total or 0) + row["total"]
         summed.filled += row["filled"]
-    other_2019 = {c: other_2019[c] for c in formats.APPLICANT_KEYS if c in other_2019}
+    # Every column once a 2019-edition report contributes (None where all left it blank).
+    other_2019 = {c: other_2019.get(c) for c in formats.APPLICANT_KEYS} if reports.get(OLD) else {}
     for key, summed in cells.items():
         editions = [EDITION] + ([OLD] if key in TO_2019 else [])
         summed.blank = sum(reports.get(e, 0) for e in editions) - summed.filled
