@@ -106,15 +106,27 @@ def _read_page(page, number: int, state: dict) -> list[Line]:
         return []
     state["chars"] += len(page.chars)
     tables = page.find_tables()
-    boxes = [table.bbox for table in tables]
+    # Words are made once per page: those inside a table fill its cells by the cell boxes,
+    # the rest are running text (table.extract would group the page's characters again).
+    words = page.extract_words()
+    held: list[list[dict]] = [[] for _ in tables]
+    free = []
+    for word in words:
+        index = _table_of(word, tables)
+        if index is None:
+            free.append(word)
+        else:
+            held[index].append(word)
     items: list[tuple[float, int, list[Line]]] = []
-    words = [w for w in page.extract_words() if not _inside(w, boxes)]
-    for top, line in _text_lines(words):
+    for top, line in _text_lines(free):
         line.page = number
         items.append((top, 0, [line]))
-    for table in tables:
+    for table, inside in zip(tables, held, strict=True):
+        grid = _grid(table, inside)
+        if grid is None:
+            grid = table.extract()  # a word across a cell border: the characters decide
         rows = []
-        for cells in table.extract():
+        for cells in grid:
             # None marks a grid position covered by a merged cell, not a blank cell: ruled
             # tables drawn by Word/WPS yield a lattice finer than their real cells, so
             # keeping those positions would scatter a row's figures between fake blanks.
@@ -127,11 +139,72 @@ def _read_page(page, number: int, state: dict) -> list[Line]:
     return [line for _, _, lines in items for line in lines]
 
 
-def _inside(word: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
+def _table_of(word: dict, tables) -> int | None:
+    """The index of the table whose box holds the word's middle (1 pt of slack)."""
     x = (word["x0"] + word["x1"]) / 2
     y = (word["top"] + word["bottom"]) / 2
-    return any(
-        x0 - 1 <= x <= x1 + 1 and top - 1 <= y <= bottom + 1 for x0, top, x1, bottom in boxes
+    for i, table in enumerate(tables):
+        x0, top, x1, bottom = table.bbox
+        if x0 - 1 <= x <= x1 + 1 and top - 1 <= y <= bottom + 1:
+            return i
+    return None
+
+
+# How far a word may stick out of its cell box, and how close two words' tops are on one line.
+_SLACK = 1.5
+_LINE_TOLERANCE = 3.0
+
+
+def _grid(table, words: list[dict]) -> list[list[str | None]] | None:
+    """The table's rows of cell texts from the page's words, placed by the cell boxes.
+
+    The same texts table.extract() gives (words joined by a space, lines by a newline, None
+    for a covered position); None when a word does not fit inside one cell.
+    """
+    rows = table.rows
+    texts: list[list[list[dict] | None]] = [
+        [None if cell is None else [] for cell in row.cells] for row in rows
+    ]
+    for word in words:
+        x = (word["x0"] + word["x1"]) / 2
+        y = (word["top"] + word["bottom"]) / 2
+        placed = False
+        for r, row in enumerate(rows):
+            x0, top, x1, bottom = row.bbox
+            if not (top <= y < bottom and x0 <= x < x1):
+                continue
+            for c, box in enumerate(row.cells):
+                if box is None or not (box[0] <= x < box[2] and box[1] <= y < box[3]):
+                    continue
+                if (
+                    word["x0"] < box[0] - _SLACK
+                    or word["x1"] > box[2] + _SLACK
+                    or word["top"] < box[1] - _SLACK
+                    or word["bottom"] > box[3] + _SLACK
+                ):
+                    return None
+                texts[r][c].append(word)
+                placed = True
+                break
+            break
+        if not placed and _inside_rows(x, y, rows):
+            return None
+    return [[None if cell is None else _cell_text(cell) for cell in row] for row in texts]
+
+
+def _inside_rows(x: float, y: float, rows) -> bool:
+    return any(r.bbox[0] <= x < r.bbox[2] and r.bbox[1] <= y < r.bbox[3] for r in rows)
+
+
+def _cell_text(words: list[dict]) -> str:
+    lines: list[list[dict]] = []
+    for word in sorted(words, key=lambda w: w["top"]):
+        if lines and word["top"] - lines[-1][0]["top"] <= _LINE_TOLERANCE:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return "\n".join(
+        " ".join(w["text"] for w in sorted(line, key=lambda w: w["x0"])) for line in lines
     )
 
 
