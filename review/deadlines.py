@@ -306,6 +306,7 @@ class ComplianceQuery:
         self.late = late
         self._summary: dict[str, tuple[int, int]] | None = None
         self._owners: dict[int, int | None] | None = None
+        self._pages: dict[int, tuple[int, list[ComplianceRow]]] = {}
 
     # -- SQL
 
@@ -378,19 +379,16 @@ class ComplianceQuery:
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def summary(self) -> dict[str, tuple[int, int]]:
-        """{status key: (organs, late organs)} of the filtered rows, in one query."""
+        """{status key: (organs, late organs)} of the filtered rows (one query, or none after
+        prefetch)."""
         if self._summary is None:
-            cte, params = self._rows_sql()
-            where, where_params = self._where()
-            sql = (
-                f"{cte} SELECT status_key, COUNT(*),"
-                f" SUM(CASE WHEN {self._late_sql()} THEN 1 ELSE 0 END)"
-                f" FROM compliance{where} GROUP BY status_key"
-            )
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [*params, self.today, *where_params])
-                self._summary = {key: (n, late or 0) for key, n, late in cursor.fetchall()}
+            self._query(summary=True, offset=0, limit=0)
         return self._summary
+
+    def prefetch(self, offset: int, limit: int) -> None:
+        """The counts and the rows of one page in a single query (the page a view expects to
+        show; a Paginator asking for another slice costs one more query)."""
+        self._query(summary=True, offset=offset, limit=limit)
 
     def count(self) -> int:
         return sum(n for n, _late in self.summary().values())
@@ -406,37 +404,75 @@ class ComplianceQuery:
             raise TypeError("ComplianceQuery takes slices")
         start = index.start or 0
         limit = None if index.stop is None else max(0, index.stop - start)
-        return self._fetch(start, limit)
+        if limit is not None and start in self._pages:
+            known_limit, rows = self._pages[start]
+            if limit <= known_limit or len(rows) < known_limit:
+                return rows[:limit]
+        return self._query(summary=False, offset=start, limit=limit)
 
     def all(self) -> list[ComplianceRow]:
-        return self._fetch(0, None)
+        return self._query(summary=False, offset=0, limit=None)
 
-    def _fetch(self, offset: int, limit: int | None) -> list[ComplianceRow]:
-        """Rows by organ name (then id), each with its report's error count."""
-        if limit == 0:
-            return []
+    def _query(self, *, summary: bool, offset: int, limit: int | None) -> list[ComplianceRow]:
+        """Rows by organ name (then id), each with its report's error count.
+
+        With a ``limit``, the rows of that page and of the last page come back (a page number
+        past the end shows the last page); with ``summary``, the status counts too, in the same
+        query (rows of kind 0; the rows of kind 1).
+        """
         cte, params = self._rows_sql()
         where, where_params = self._where()
         finding = connection.ops.quote_name(Finding._meta.db_table)
         sql = (
-            f"{cte} SELECT organ_id, parent_id, name, short_name, slug, is_active, status_key,"
-            f" report_status, publication_id, published_on, due_on, report_id,"
-            f" (SELECT COUNT(*) FROM {finding} f WHERE f.report_id = compliance.report_id"
-            f"  AND f.severity = %s)"
-            f" FROM compliance{where} ORDER BY name, organ_id"
+            f"{cte}, filtered AS (SELECT compliance.*,"
+            f" ROW_NUMBER() OVER (ORDER BY name, organ_id) AS position,"
+            f" COUNT(*) OVER () AS total FROM compliance{where})"
+            f" SELECT 1 AS kind, status_key, CAST(NULL AS BIGINT) AS n,"
+            f" CAST(NULL AS BIGINT) AS late, organ_id, parent_id, name, short_name, slug,"
+            f" is_active, report_status, publication_id, published_on, due_on, report_id,"
+            f" (SELECT COUNT(*) FROM {finding} f WHERE f.report_id = filtered.report_id"
+            f"  AND f.severity = %s) AS errors, position"
+            f" FROM filtered"
         )
-        params = [*params, Finding.Severity.ERROR.value, *where_params]
+        params = [*params, *where_params, Finding.Severity.ERROR.value]
         if limit is not None:
-            sql += " LIMIT %s OFFSET %s"
-            params += [limit, offset]
+            sql += (
+                " WHERE (position > %s AND position <= %s)"
+                " OR (%s > 0 AND position > (total - 1) / %s * %s)"
+            )
+            params += [offset, offset + limit, limit, max(limit, 1), limit]
         elif offset:
             raise ValueError("an offset needs a limit")
+        if summary:
+            sql += (
+                f" UNION ALL SELECT 0, status_key, COUNT(*),"
+                f" SUM(CASE WHEN {self._late_sql()} THEN 1 ELSE 0 END), NULL, NULL, NULL, NULL,"
+                f" NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+                f" FROM filtered GROUP BY status_key"
+            )
+            params.append(self.today)
+        sql += " ORDER BY 1, 17"
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
+        if summary:
+            self._summary = {row[1]: (row[2], row[3] or 0) for row in fetched if row[0] == 0}
+        found = [row for row in fetched if row[0] == 1]
+        if limit is None:
+            return self._rows([row[4:16] + row[1:2] for row in found])
+        pages: dict[int, list] = {}
+        for row in found:
+            start = (row[16] - 1 - offset) // limit * limit + offset if limit else offset
+            pages.setdefault(start, []).append(row[4:16] + row[1:2])
+        for start, page in pages.items():
+            self._pages[start] = (limit, self._rows(page))
+        self._pages.setdefault(offset, (limit, []))
+        return self._pages[offset][1]
+
+    def _rows(self, fetched) -> list[ComplianceRow]:
         rows = []
-        for (pk, parent_id, name, short_name, slug, is_active, status, report_status,
-             publication_id, published_on, due_on, report_id, errors) in fetched:  # fmt: skip
+        for (pk, parent_id, name, short_name, slug, is_active, report_status, publication_id,
+             published_on, due_on, report_id, errors, status) in fetched:  # fmt: skip
             due = _parse_date(due_on)
             published = _parse_date(published_on)
             rows.append(

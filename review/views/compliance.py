@@ -90,6 +90,14 @@ def _filtered(request):
     return form, rows
 
 
+def _page_number(page) -> int:
+    """The page Paginator.get_page most likely shows (junk: the first; checked after)."""
+    try:
+        return max(1, int(page))
+    except (TypeError, ValueError):
+        return 1
+
+
 def _summary_empty() -> list[tuple[str, str, int]]:
     labels = status_labels()
     return [(key, labels[key], 0) for key in STATUS_KEYS]
@@ -106,6 +114,8 @@ def compliance(request):
     """The dashboard: one row per organ of the region, with the filters and the CSV link."""
     form, rows = _filtered(request)
     # A province has thousands of organs: the page shows PAGE_SIZE, the CSV has them all.
+    if rows is not None:  # the counts and the expected page's rows in one query
+        rows.prefetch((_page_number(request.GET.get("page")) - 1) * PAGE_SIZE, PAGE_SIZE)
     page = Paginator(rows if rows is not None else [], PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

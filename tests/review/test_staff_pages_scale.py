@@ -241,3 +241,22 @@ def test_the_reference_rows_cover_every_case(tree, standings):
     assert rows["空街道"].status == "not_started"
     assert rows["准时镇"].deadline == rows["准时镇"].published_on  # the national default
     assert rows["准时镇"].days_late == 0
+
+
+def test_a_dashboard_page_past_the_end_shows_the_last_page_at_the_same_cost(
+    client, tree, monkeypatch
+):
+    from review.views import compliance as view
+
+    monkeypatch.setattr(view, "PAGE_SIZE", 3)
+    user = tree["users"]["sup-province"]
+    url = reverse("reports:compliance")
+    client.force_login(user)
+    pages = [client.get(url, {"year": YEAR, "page": n}).context for n in (1, 2, 3)]
+    shown = [row.organ.name for page in pages for row, _url in page["entries"]]
+    assert len(shown) == pages[0]["total"] == 8 and shown == sorted(shown)
+    past = client.get(url, {"year": YEAR, "page": 99}).context
+    assert past["page"].number == 3
+    assert [row.organ.name for row, _url in past["entries"]] == shown[6:]
+    first = queries(client, user, f"{url}?year={YEAR}&page=1")
+    assert queries(client, user, f"{url}?year={YEAR}&page=99") == first
