@@ -163,8 +163,8 @@ def test_downloads_carry_the_coverage_note_and_neutralise_formulas(region, clien
     assert rows[1][:3] == ["table", "row", "column"]
     total = next(r for r in rows if r[:3] == ["section3", "一", "总计"])
     rollup = rollups.region_rollup(organ=region[ROOT], year=YEAR)
-    summed = rollup.cells[Cell("section3", "一", "总计")].total
-    assert total[4] == str(summed) and Decimal(total[4]) == summed
+    summed = rollup.cells[Cell("section3", "一", "总计")]
+    assert total[4] == str(summed.value) and Decimal(total[4]) == summed.total
     from openpyxl import load_workbook
 
     xlsx = client.get(f"/regions/{ROOT}/{YEAR}/rollup.xlsx")
@@ -172,7 +172,7 @@ def test_downloads_carry_the_coverage_note_and_neutralise_formulas(region, clien
     assert f"应报机关 {ORGANS} 个" in sheet["A1"].value
     # Sums stay numbers a spreadsheet can add up (never text behind an apostrophe).
     row = next(r for r in sheet.iter_rows(values_only=True) if r[:3] == ("section3", "一", "总计"))
-    assert isinstance(row[4], int) and row[4] == summed
+    assert isinstance(row[4], int) and row[4] == summed.total
 
 
 def test_spreadsheet_cells_neutralise_formulas_and_keep_numbers(region, monkeypatch):
