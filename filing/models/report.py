@@ -32,8 +32,9 @@ class AnnualReport(models.Model):
     """One organ's 政府信息公开工作年度报告 for one year."""
 
     class Edition(models.TextChoices):
-        E2019 = formats.EDITION_2019, formats.EDITION_DEFS[formats.EDITION_2019].name
-        E2021 = formats.EDITION_2021, formats.EDITION_DEFS[formats.EDITION_2021].name
+        # The names are catalogue entries (filing/forms/format_labels.py): shown translated.
+        E2019 = formats.EDITION_2019, _(formats.EDITION_DEFS[formats.EDITION_2019].name)
+        E2021 = formats.EDITION_2021, _(formats.EDITION_DEFS[formats.EDITION_2021].name)
 
     Status = Status
 

@@ -70,7 +70,11 @@ def note_text(finding: Finding) -> str:
     )
     if template is not None:
         try:
-            return gettext(str(template)) % finding.params
+            params = {
+                k: gettext(v) if isinstance(v, str) and v else v  # labels are catalogue entries
+                for k, v in finding.params.items()
+            }
+            return gettext(str(template)) % params
         except (KeyError, TypeError, ValueError):
             pass
     return str(FALLBACK_NOTES.get(finding.severity, FALLBACK_NOTES[Finding.Severity.WARNING]))
@@ -132,6 +136,11 @@ class BoundGrid:
     body: list[list[BoundItem]]
     # data-* attributes telling static/js/report-form.js which cells add up to which.
     data: dict = dataclasses.field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        """ "三、收到和处理政府信息公开申请情况" in the viewer's language (a catalogue entry)."""
+        return gettext(f"{self.grid.numeral}、{self.grid.caption}")
 
     @property
     def balance_columns(self) -> tuple[str, ...]:

@@ -131,3 +131,42 @@ def log_in(page, base: str, username: str, next_path: str = "") -> None:
 def horizontal_overflow(page) -> int:
     """How far the page itself scrolls sideways (0 when wide tables scroll in their frame)."""
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def submitted_report(year: int = 2022):
+    """紫帽镇's draft with seed 000 applied and submitted by its clerk (errors explained)."""
+    clerk = get_user_model().objects.get(username="clerk")
+    report, _attachment, run = parsed_report(year)
+    services.report_apply_parsed(report=report, run=run, acting_user=clerk)
+    explanations = {f.pk: "原报告如此。" for f in report.findings.all() if f.is_blocking}
+    services.report_submit(report=report, acting_user=clerk, explanations=explanations)
+    report.refresh_from_db()
+    return report
+
+
+def cjk_left(text: str, data: list[str]) -> str:
+    """What is left of a text in Chinese once the data it quotes (names, prose) is taken out."""
+    import re
+
+    for item in sorted(data, key=len, reverse=True):
+        if item:
+            text = text.replace(item, "")
+    return "".join(re.findall(r"[\u3400-\u9fff]+", text))
+
+
+# Visible text nodes of the page (or of one element), script and style left out.
+VISIBLE_TEXTS = """(root) => {
+  const out = [];
+  const start = root instanceof Element ? root : document.body;
+  const walker = document.createTreeWalker(start, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode())) {
+    const text = node.textContent.trim();
+    const el = node.parentElement;
+    if (!text || !el || el.closest("script, style, [hidden]")) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;
+    out.push(text);
+  }
+  return out;
+}"""
