@@ -10,6 +10,7 @@ organ tree held in memory, so callers stay at a constant number of queries.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -102,9 +103,19 @@ STATUS_KEYS = (NOT_STARTED, "draft", "submitted", "returned", "approved", "publi
 
 def status_labels() -> dict[str, str]:
     """The dashboard's statuses: the report pipeline's, and 未开始 for no report yet."""
-    from django.utils.translation import gettext
+    from django.utils.translation import get_language
 
-    return {NOT_STARTED: gettext("未开始"), **{s.value: s.label for s in Status}}
+    return dict(_status_labels(get_language()))
+
+
+@functools.lru_cache(maxsize=16)
+def _status_labels(language: str | None) -> tuple[tuple[str, str], ...]:
+    """status_labels in one language, translated once (a dashboard page asks for every row)."""
+    from django.utils.translation import gettext, override
+
+    with override(language):
+        labels = {NOT_STARTED: gettext("未开始"), **{s.value: str(s.label) for s in Status}}
+    return tuple(labels.items())
 
 
 @dataclass(frozen=True)
@@ -178,7 +189,9 @@ class ComplianceRow:
 
     @property
     def status_label(self) -> str:
-        return status_labels()[self.status]
+        from django.utils.translation import get_language
+
+        return dict(_status_labels(get_language()))[self.status]
 
 
 def days_late(deadline: datetime.date, published_on: datetime.date | None, today) -> int:
