@@ -7,14 +7,17 @@ does not know is reported and ignored (django-filter leaves it out of cleaned_da
 
 from __future__ import annotations
 
+import html
+
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.forms import Select, TextInput
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -36,16 +39,52 @@ class PlainSelect(Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)
-        selected = "" if value is None else str(value)
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, mark_safe(" selected") if str(key) == selected else "", label)
-                for key, label in self.choices
-            ),
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(attrs),
+            options_html(self.choices, value),
         )
-        return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
+
+
+def options_html(choices, value) -> str:
+    """<option> elements of (value, label) pairs, the one equal to ``value`` selected."""
+    selected = "" if value is None else str(value)
+    escape = html.escape
+    return mark_safe(  # noqa: S308 - values and labels are escaped
+        "".join(
+            f'<option value="{escape(str(key))}"'
+            f"{' selected' if str(key) == selected else ''}>{escape(str(label))}</option>"
+            for key, label in choices
+        )
+    )
+
+
+class PlainTextInput(TextInput):
+    """A text input rendered in one pass (the same markup as Django's widget template)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        value = self.format_value(value)
+        shown = format_html(' value="{}"', value) if value is not None else ""
+        return format_html('<input type="{}" name="{}"{}{}>', self.input_type, name, shown,
+                           flatatt(attrs))  # fmt: skip
+
+
+class KnownValue:
+    """Validator: the value is one of ``known`` (a set), as a ChoiceField would check it,
+    without a choice list that every form would copy and normalise."""
+
+    def __init__(self, known):
+        self.known = known
+
+    def __call__(self, value):
+        if value not in self.known:
+            raise ValidationError(
+                forms.ChoiceField.default_error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
 
 
 # Matches the expression of the index publication_search_grams (public 0004) exactly.
@@ -112,26 +151,35 @@ class PublicationFilter(PublicationFilterMethods):
 class PublicListFilter(PublicationFilterMethods):
     """The public list page's filters: options from the cached lists, and the sort order."""
 
-    q = django_filters.CharFilter(method="filter_q", label=_("关键词"), max_length=100)
-    year = SharedChoiceFilter(field_name="year", label=_("年度"), empty_label=_("全部"))
+    q = django_filters.CharFilter(
+        method="filter_q", label=_("关键词"), max_length=100, widget=PlainTextInput
+    )
+    year = SharedChoiceFilter(
+        field_name="year", label=_("年度"), widget=PlainSelect, empty_label=_("全部")
+    )
     region = SharedChoiceFilter(
         method="filter_region", label=_("地区"), widget=PlainSelect, empty_label=_("全部")
     )
     # A text field (the organ's identifier, as organ pages link here with ?organ=), not a
     # select: a province's thousands of organs made the select 100 kB of every list page.
-    # Still checked against the cached choices; the keyword search finds organs by name.
-    organ = SharedChoiceFilter(
-        field_name="organ__slug", label=_("机关"), widget=TextInput, empty_label=_("全部")
+    # Still checked against the cached organs; the keyword search finds organs by name.
+    organ = django_filters.CharFilter(
+        field_name="organ__slug", label=_("机关"), widget=PlainTextInput
     )
     edition = SharedChoiceFilter(
         field_name="edition",
         label=_("表格版本"),
+        widget=PlainSelect,
         empty_label=_("全部"),
         choices=[(key, edition_name(key)) for key in formats.EDITIONS],
     )
     # Declared last: ordering applies to the filtered rows.
     sort = SharedChoiceFilter(
-        method="filter_sort", label=_("排序"), choices=SORT_CHOICES, empty_label=None
+        method="filter_sort",
+        label=_("排序"),
+        widget=PlainSelect,
+        choices=SORT_CHOICES,
+        empty_label=None,
     )
 
     class Meta:
@@ -139,10 +187,12 @@ class PublicListFilter(PublicationFilterMethods):
         fields = ["q", "year", "region", "organ", "edition", "sort"]
 
     def __init__(self, data=None, *args, years, organs, regions, **kwargs):
-        """``organs`` and ``regions`` are (slug, name) pairs from the cached options."""
+        """``organs``: slugs (or (slug, name) pairs); ``regions``: (slug, name) pairs; both
+        from the cached options."""
         super().__init__(data, *args, **kwargs)
         self.filters["year"].extra["choices"] = [(y, str(y)) for y in years]
-        self.filters["organ"].extra["choices"] = list(organs)
+        known = {organ[0] if isinstance(organ, (tuple, list)) else organ for organ in organs}
+        self.filters["organ"].extra["validators"] = [KnownValue(known)]
         self.filters["region"].extra["choices"] = list(regions)
 
     def filter_sort(self, queryset, name, value):

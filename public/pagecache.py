@@ -26,7 +26,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 
-from public.versioning import CACHE_TIMEOUT, CACHE_VERSION_KEY, cache_version
+from public.versioning import CACHE_TIMEOUT, CACHE_VERSION_KEY, cache_version, version_pinned
 
 # Headers of the view's own response worth replaying; middleware adds the rest on the way out.
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "X-Content-Type-Options")
@@ -135,9 +135,10 @@ def cache_public_page(view, *, params=None):
         version, entry = _lookup(key)
         if entry is not None:
             return _replay(request, entry)
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and not getattr(response, "is_rendered", True):
-            response.render()
+        with version_pinned(version):
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
         if _cacheable_response(request, response):
             cache.set(key, _entry(version, response), CACHE_TIMEOUT)
             patch_vary_headers(response, ("Accept-Encoding",))

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -69,12 +70,13 @@ def filter_options() -> dict[str, list]:
     A province has thousands of organs: building these lists on every request would cost
     more than the page itself.
     """
-    key = f"public:{cache_version()}:filter-options"
+    key = f"public:{cache_version()}:filter-options:2"
     options = cache.get(key)
     if options is None:
         options = {
             "years": publication_years(),
-            "organs": list(organs_with_publications().values_list("slug", "name")),
+            # Slugs only: the organ filter is a text field checked against them.
+            "organs": list(organs_with_publications().values_list("slug", flat=True)),
             "regions": list(regions().values_list("slug", "name")),
         }
         cache.set(key, options, CACHE_TIMEOUT)
@@ -87,10 +89,22 @@ def region_ids(slug: str) -> list[int]:
     key = f"public:{cache_version()}:region-ids:{slug}"
     ids = cache.get(key)
     if ids is None:
-        organ = Organ.objects.filter(slug=slug).first()
-        ids = organ.region_ids() if organ else []
+        ids = _subtree_ids(slug)
         cache.set(key, ids, CACHE_TIMEOUT)
     return ids
+
+
+def _subtree_ids(slug: str) -> list[int]:
+    """The organ's id and those below it in one recursive query (UNION stops a cycle)."""
+    table = connection.ops.quote_name(Organ._meta.db_table)
+    sql = (
+        f"WITH RECURSIVE tree(id) AS (SELECT id FROM {table} WHERE slug = %s"
+        f" UNION SELECT o.id FROM {table} o JOIN tree t ON o.parent_id = t.id"
+        f") SELECT id FROM tree"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [slug])
+        return sorted(row[0] for row in cursor.fetchall())
 
 
 def organs_with_publications() -> QuerySet[Organ]:

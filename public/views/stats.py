@@ -5,14 +5,13 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
-from django.utils.html import format_html_join
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core import csvsafe, formats
 from public import measures, stats
 from public.charts import Series, bar_chart, line_chart
+from public.filters import options_html
 from public.pagecache import cache_public_page
 
 
@@ -87,18 +86,6 @@ def _series_label(row) -> str:
     return str(measure["label"] if isinstance(measure, dict) else measure.label)
 
 
-def _options_html(choices, selected: str) -> str:
-    """<option> elements in one pass (a country has thousands of regions)."""
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (slug, mark_safe(" selected") if slug == selected else "", name)
-            for slug, name in choices
-        ),
-    )
-
-
 def stats_page(request):
     """Totals across organs per year and trends across years, with charts and tables."""
     filters = stats.stats_filters_from(request.GET)
@@ -107,7 +94,7 @@ def stats_page(request):
     context = {
         "filters": filters,
         "options": options,
-        "region_options": _options_html(
+        "region_options": options_html(
             stats.stats_region_choices(options, filters), filters.region
         ),
         "editions": [(e.key, e.name) for e in formats.EDITION_DEFS.values()],
