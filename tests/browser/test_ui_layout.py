@@ -53,11 +53,42 @@ def test_the_clerk_form_fits_aligns_and_computes_totals(live_server, browser, si
     expect(page.locator(".cell-note:not(:empty)")).to_have_count(0)
     expect(page.locator(".cell-flag")).to_have_count(0)
     expect(page.locator("td.flag-error, td.flag-warning")).to_have_count(0)
-    # The 总计 header sits over the 总计 column of 表三.
+    # Every column header of 表三 and 表四 sits over its own column of cells.
     table3 = page.locator("table.grid-section3")
-    head = _box(table3.locator("thead th", has_text="总计"))
-    cell = _box(table3.locator('input[data-row="一"][data-col="总计"]').locator(".."))
-    assert abs(head["x"] - cell["x"]) <= 1 and abs(head["width"] - cell["width"]) <= 1
+    for column in [
+        "自然人",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+        "总计",
+    ]:
+        head = _box(table3.locator("thead th", has_text=column).last)
+        cell = _box(table3.locator(f'input[data-row="一"][data-col="{column}"]').locator(".."))
+        assert abs(head["x"] - cell["x"]) <= 1 and abs(head["width"] - cell["width"]) <= 1, column
+    table4 = page.locator("table.grid-section4")
+    table4.scroll_into_view_if_needed()
+    heads = table4.locator("thead tr").last.locator("th")
+    cells = table4.locator("tbody tr").first.locator("td")
+    assert heads.count() == cells.count()
+    for index in range(heads.count()):
+        head, cell = _box(heads.nth(index)), _box(cells.nth(index))
+        assert abs(head["x"] - cell["x"]) <= 1 and abs(head["width"] - cell["width"]) <= 1, index
+    # Save and submit stay on screen wherever the clerk is in the form's tables.
+    save = page.get_by_role("button", name="保存草稿")
+    for title in ("title-section2", "title-section3", "title-section4"):
+        page.evaluate(f"document.getElementById('{title}').scrollIntoView()")
+        expect(save).to_be_in_viewport()
+    # On the form too, the row labels stay put while the figures scroll sideways.
+    frame3 = page.locator(".grid-scroll", has=table3)
+    label = table3.locator("tbody th[scope=row]", has_text="一、本年新收政府信息公开申请数量")
+    label.scroll_into_view_if_needed()
+    before = _box(label)["x"]
+    frame3.evaluate("s => { s.scrollLeft = 300; }")
+    page.wait_for_timeout(100)
+    assert abs(_box(label)["x"] - before) <= 1
+    frame3.evaluate("s => { s.scrollLeft = 0; }")
     # Typing every part fills the total, shown as computed; typing over it is explained.
     for column, value in zip(
         ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"],
