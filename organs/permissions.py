@@ -59,4 +59,4 @@ def is_clerk_of(user, organ: Organ) -> bool:
 
 def supervises(user, organ: Organ) -> bool:
     """Whether the organ lies in a region the user supervises."""
-    return organ.pk in supervised_organ_ids(user)
+    return Organ.objects.filter(pk=organ.pk, pk__in=supervised_organs(user)).exists()
