@@ -169,6 +169,7 @@ def print_table(rows: list[dict]) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    from bench.corpus.family import family_samples
     from bench.corpus.samples import samples as all_samples
     from bench.corpus.selection import representative
 
@@ -176,10 +177,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--all", action="store_true", help="every sample, not a selection")
     parser.add_argument("--form", help="only renderings of this form")
+    parser.add_argument(
+        "--no-family", action="store_true", help="without the county/city/department family"
+    )
     args = parser.parse_args(argv)
     chosen = all_samples(args.seed)
     if not args.all:
         chosen = representative(chosen)
+    if not args.no_family:
+        chosen += family_samples(args.seed)
     renderings = [r for r in RENDERINGS if not args.form or r[0] == args.form]
     rows = accuracy_table(chosen, renderings)
     print_table(rows)

@@ -11,13 +11,14 @@ class Organ:
 
     slug: str
     name: str
-    kind: str  # "city" | "town" | "street" | "department"
+    kind: str  # "city" | "county" | "town" | "street" | "department"
     parent: str | None = None
 
     @property
     def short(self) -> str:
         """How the organ calls itself in prose (我镇, 我局 ...)."""
-        return {"city": "我市", "town": "我镇", "street": "我街道"}.get(self.kind, "我局")
+        kinds = {"city": "我市", "county": "我县", "town": "我镇", "street": "我街道"}
+        return kinds.get(self.kind, "我局")
 
 
 @dataclass

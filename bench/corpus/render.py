@@ -9,7 +9,7 @@ _FORMS = {
     "text": (render_text.LAYOUTS, render_text.render_text),
     "html": (render_html.LAYOUTS, render_html.render_html),
     "docx": (render_docx.LAYOUTS, render_docx.render_docx),
-    "pdf": ({"official": None}, render_pdf.render_pdf),
+    "pdf": (render_pdf.LAYOUTS, render_pdf.render_pdf),
 }
 RENDERINGS: tuple[tuple[str, str], ...] = tuple(
     (form, layout) for form, (layouts, _) in _FORMS.items() for layout in layouts

@@ -14,7 +14,7 @@ USABLE_TWIPS = 8845  # A4 less the official margins (28 mm + 26 mm)
 FIXED_DATE = "2026-01-01T00:00:00"
 
 
-def _tc(widths: list[int], text: str, merge: str = "") -> str:
+def _tc(widths: list[int], text: str, merge: str = "", size: int = 18) -> str:
     props = f'<w:tcW w:w="{sum(widths)}" w:type="dxa"/>'
     if len(widths) > 1:
         props += f'<w:gridSpan w:val="{len(widths)}"/>'
@@ -23,7 +23,9 @@ def _tc(widths: list[int], text: str, merge: str = "") -> str:
     elif merge == "continue":
         props += "<w:vMerge/>"
     props += '<w:vAlign w:val="center"/>'
-    run = f'<w:r><w:rPr><w:sz w:val="18"/></w:rPr><w:t>{escape(text)}</w:t></w:r>' if text else ""
+    run = (
+        f'<w:r><w:rPr><w:sz w:val="{size}"/></w:rPr><w:t>{escape(text)}</w:t></w:r>' if text else ""
+    )
     return f'<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:pPr><w:jc w:val="center"/></w:pPr>{run}</w:p></w:tc>'
 
 
@@ -39,8 +41,12 @@ def _widths(rows) -> list[int]:
     return [USABLE_TWIPS * w // sum(weights) for w in weights]
 
 
-def table_xml(block: Block) -> str:
+def table_xml(block: Block, *, split: bool = False) -> str:
+    """The table as WordprocessingML; ``split``: large type and rows free to break across
+    pages, so a cell's lines are printed partly on one page and partly on the next."""
     rows = block.rows
+    size = 30 if split else 18
+    row_props = "" if split else "<w:trPr><w:cantSplit/></w:trPr>"
     widths = _widths(rows)
     xml = [
         f'<w:tbl {_NS}><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/>'
@@ -50,27 +56,26 @@ def table_xml(block: Block) -> str:
     ]
     below: dict[tuple[int, int], int] = {}
     for r, items in enumerate(rows):
-        xml.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        xml.append(f"<w:tr>{row_props}")
         queue, c = list(items), 0
         while queue or (r, c) in below:
             if (r, c) in below:
                 span = below[(r, c)]
-                xml.append(_tc(widths[c : c + span], "", "continue"))
+                xml.append(_tc(widths[c : c + span], "", "continue", size))
                 c += span
                 continue
             cell = queue.pop(0)
             for dr in range(1, cell.rowspan):
                 below[(r + dr, c)] = cell.colspan
-            xml.append(
-                _tc(widths[c : c + cell.colspan], cell.text, "restart" if cell.rowspan > 1 else "")
-            )
+            merge = "restart" if cell.rowspan > 1 else ""
+            xml.append(_tc(widths[c : c + cell.colspan], cell.text, merge, size))
             c += cell.colspan
         xml.append("</w:tr>")
     xml.append("</w:tbl>")
     return "".join(xml)
 
 
-def official(sample: Sample) -> bytes:
+def official(sample: Sample, *, split: bool = False) -> bytes:
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import parse_xml
@@ -96,7 +101,7 @@ def official(sample: Sample) -> bytes:
         elif block.kind == "heading":
             document.add_heading(block.text, level=1)
         elif block.kind == "table":
-            document.add_paragraph()._p.addprevious(parse_xml(table_xml(block)))
+            document.add_paragraph()._p.addprevious(parse_xml(table_xml(block, split=split)))
         elif block.kind == "sign":
             document.add_paragraph(block.text).alignment = WD_ALIGN_PARAGRAPH.RIGHT
         else:
@@ -131,7 +136,12 @@ def _fixed_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-LAYOUTS = {"official": official}
+def split_rows(sample: Sample) -> bytes:
+    """The official layout in large type with rows that may break across a page."""
+    return official(sample, split=True)
+
+
+LAYOUTS = {"official": official, "split-rows": split_rows}
 
 
 def render_docx(sample: Sample, layout_name: str) -> bytes:

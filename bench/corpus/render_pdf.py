@@ -60,8 +60,10 @@ def docx_to_pdf(docx_bytes: bytes, *, timeout: int = 120) -> bytes:
     return data
 
 
+LAYOUTS = {"official": "official", "split-rows": "split-rows"}
+
+
 def render_pdf(sample: Sample, layout_name: str) -> bytes:
-    """``official``: the official DOCX as LibreOffice prints it (blank cells stay blank)."""
-    if layout_name != "official":
-        raise KeyError(layout_name)
-    return docx_to_pdf(render_docx(sample, "official"))
+    """The DOCX of the same layout as LibreOffice prints it: ``official`` (blank cells stay
+    blank), ``split-rows`` (table rows broken across pages, a cell's lines on two pages)."""
+    return docx_to_pdf(render_docx(sample, LAYOUTS[layout_name]))

@@ -186,6 +186,46 @@ def converter(sample: Sample, rng: random.Random) -> str:
     return "\n".join(out)
 
 
+def mixed_whitespace(sample: Sample, rng: random.Random) -> str:
+    """Rows whose cells are parted by what editors leave: a tab, runs of spaces, full-width
+    spaces (U+3000), or a tab and spaces together; blank cells stay as empty tab cells."""
+    gaps = ("\t", "  ", "    ", "\u3000", "\u3000\u3000", " \t ", "\t\u3000")
+
+    def table(block: Block) -> list[str]:
+        out = []
+        for cells in _text_table(block):
+            if "" in cells[cells.index(next((c for c in cells if c), "")) :]:
+                out.append("\t".join(cells))  # a blank among the cells needs the tabs
+                continue
+            gap = rng.choice(gaps)
+            filled = [c for c in cells if c]
+            out.append(gap.join(filled))
+        return out
+
+    return "\n".join(_lines(sample, table))
+
+
+def thousands(sample: Sample, rng: random.Random) -> str:
+    """Tab rows; figures of four digits and more with thousands separators (12,345 or the
+    full-width １２，３４５), some rows wholly in full-width digits."""
+
+    def number(text: str, wide: bool) -> str:
+        if "." not in text and text.lstrip("-").isdigit() and len(text.lstrip("-")) >= 4:
+            text = f"{int(text):,}"
+            if wide:
+                text = text.replace(",", "，")
+        return text.translate(FULL_WIDTH) if wide else text
+
+    def table(block: Block) -> list[str]:
+        out = []
+        for cells in _text_table(block):
+            wide = rng.random() < 0.3
+            out.append("\t".join(number(c, wide) if _is_figure(c) else c for c in cells))
+        return out
+
+    return "\n".join(_lines(sample, table))
+
+
 LAYOUTS = {
     "markdown": markdown,
     "markdown-paged": markdown_paged,
@@ -195,6 +235,8 @@ LAYOUTS = {
     "one-line": one_line,
     "run-together-digits": run_together_digits,
     "converter": converter,
+    "mixed-whitespace": mixed_whitespace,
+    "thousands": thousands,
 }
 
 

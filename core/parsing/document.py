@@ -21,6 +21,8 @@ class Line:
     page: int | None = None
     # Index of the real table this row belongs to (DOCX/PDF/HTML), else None.
     table: int | None = None
+    # PDF table rows: each cell's (x0, x1) on the page, to join a row a page break cut.
+    boxes: list[tuple[float, float]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def is_row(self) -> bool:

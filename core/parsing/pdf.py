@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import re
@@ -9,6 +10,7 @@ import struct
 import time
 import zlib
 
+from core import formats
 from core.parsing import ocr
 from core.parsing.document import Document, ExtractionError, Line
 
@@ -80,7 +82,7 @@ def _read_pages(pages, errors, budget: float) -> Document:
             break
         try:
             images = state["images"]
-            document.lines += _read_page(page, number, state)
+            _join_page(document.lines, _read_page(page, number, state))
             if state["images"] > images:
                 scanned.append(number)
         except errors as exc:
@@ -126,17 +128,104 @@ def _read_page(page, number: int, state: dict) -> list[Line]:
         if grid is None:
             grid = table.extract()  # a word across a cell border: the characters decide
         rows = []
-        for cells in grid:
+        for cells, row in zip(grid, table.rows, strict=False):
             # None marks a grid position covered by a merged cell, not a blank cell: ruled
             # tables drawn by Word/WPS yield a lattice finer than their real cells, so
             # keeping those positions would scatter a row's figures between fake blanks.
+            boxes = [(b[0], b[2]) for b, c in zip(row.cells, cells, strict=False) if c is not None]
             cells = [cell.strip() for cell in cells if cell is not None]
             if any(cells):
-                rows.append(Line(cells=cells, page=number, table=state["tables"]))
+                line = Line(cells=cells, page=number, table=state["tables"])
+                line.boxes = boxes if len(boxes) == len(cells) else None
+                rows.append(line)
         state["tables"] += 1
         items.append((table.bbox[1], 1, rows))
     items.sort(key=lambda item: (item[0], item[1]))
     return [line for _, _, lines in items for line in lines]
+
+
+# Page furniture between a table's parts: page numbers ("- 6 -", "第6页 共9页").
+_FOLIO = re.compile(r"^[\s\-—–第页共/\d]*$")
+
+
+def _join_page(lines: list[Line], page: list[Line]) -> None:
+    """Append a page's lines; a table row the page break cut in two becomes one row again.
+
+    Word processors let a tall row break across pages: the last row on one page and the
+    first on the next hold the two parts of its cells. They are joined cell by cell (by
+    the cells' x ranges) only when a label cell of the first part is no label of the
+    national format by itself and becomes one with its rest; figures then join likewise.
+    """
+    before = _last_row(lines)
+    after = _first_row(page)
+    joined = (
+        _joined(lines[before], page[after]) if before is not None and after is not None else None
+    )
+    if joined is not None:
+        lines[before].cells = joined
+        page = page[:after] + page[after + 1 :]
+    lines += page
+
+
+def _last_row(lines: list[Line]) -> int | None:
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i].table is not None:
+            return i
+        if not _FOLIO.match(lines[i].text):
+            return None
+    return None
+
+
+def _first_row(lines: list[Line]) -> int | None:
+    for i, line in enumerate(lines):
+        if line.table is not None:
+            return i
+        if not _FOLIO.match(line.text):
+            return None
+    return None
+
+
+@functools.cache
+def _labels() -> tuple:
+    rows = []
+    for edition in formats.EDITION_DEFS.values():
+        rows += list(edition.section3_rows)
+        rows += [row for block in edition.section2 for row in block.rows]
+    return tuple(rows)
+
+
+def _is_label(text: str) -> bool:
+    squashed = formats.squash(text)
+    return bool(squashed) and any(row.matches(squashed) for row in _labels())
+
+
+def _joined(first: Line, rest: Line) -> list[str] | None:
+    """``first``'s cells with ``rest``'s parts added under the same x range; None if no cut row."""
+    if first.boxes is None or rest.boxes is None or first.table == rest.table:
+        return None
+    if len(first.boxes) != len(first.cells) or len(rest.boxes) != len(rest.cells):
+        return None
+    parts: list[list[str]] = [[cell] for cell in first.cells]
+    for text, (x0, x1) in zip(rest.cells, rest.boxes, strict=True):
+        if not text:
+            continue
+        middle = (x0 + x1) / 2
+        index = next((i for i, (a, b) in enumerate(first.boxes) if a - 2 <= middle <= b + 2), None)
+        if index is None or not first.cells[index]:
+            return None  # a cell the first part does not have: a row of its own
+        parts[index].append(text)
+    cut = [i for i, p in enumerate(parts) if len(p) > 1]
+    if not cut:
+        return None
+    numeric = [bool(_NUMERIC.match(formats.squash(p[0]))) for p in parts]
+    if any(not numeric[i] and _NUMERIC.match(formats.squash(parts[i][1])) for i in cut):
+        return None  # a figure under a word starts a row of its own, it continues nothing
+    labels = [i for i in cut if not numeric[i]]
+    if not labels or any(_is_label(parts[i][0]) for i in labels):
+        return None
+    if not any(_is_label("".join(parts[i])) for i in labels):
+        return None
+    return ["\n".join(p) for p in parts]
 
 
 def _table_of(word: dict, tables) -> int | None:

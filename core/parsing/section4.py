@@ -45,23 +45,20 @@ def read_section4(lines: list[Line], result: ParseResult) -> None:
     if not grouped:
         data = [r for r in rows if _values_row(r) and not r.labels]
         data = data or [r for r in rows if _values_row(r)]
-        cells = _flat(data, result)
+        cells = _flat(data, result, rows)
     _emit(cells, result)
 
 
-def _flat(data: list[Row], result: ParseResult) -> list:
+def _flat(data: list[Row], result: ParseResult, rows: list[Row] | None = None) -> list:
     """The 15 figures from one row, or from consecutive rows split by a page break."""
     cells: list = []
     for row in data:
-        values = row.values
-        if len(row.cells) >= WIDTH and not row.labels:
-            # Keep the row's own positions: leading blank cells are blank figures.
-            values = list(row.cells)
-            while len(values) > WIDTH and not values[-1]:
-                values.pop()
-            values = values[-WIDTH:]
+        values = _positions(row)
         cells.extend((raw, row.line, 0.9) for raw in values)
         if len(cells) >= WIDTH:
+            following = _after(row, rows or data)
+            if len(cells) == WIDTH and following is not None:
+                cells = _continued(cells, following, result) or cells
             break
     if not cells:
         result.warn("表四未找到数据行，数值留空。")
@@ -74,6 +71,58 @@ def _flat(data: list[Row], result: ParseResult) -> list:
         )
         return [None] * WIDTH
     return cells
+
+
+def _after(row: Row, rows: list[Row]) -> Row | None:
+    """The row printed right after ``row`` (a page's continuation may hold one figure)."""
+    index = next((i for i, r in enumerate(rows) if r is row), None)
+    return rows[index + 1] if index is not None and index + 1 < len(rows) else None
+
+
+def _positions(row: Row) -> list[str]:
+    if len(row.cells) >= WIDTH and not row.labels:
+        # Keep the row's own positions: leading blank cells are blank figures.
+        values = list(row.cells)
+        while len(values) > WIDTH and not values[-1]:
+            values.pop()
+        return values[-WIDTH:]
+    return row.values
+
+
+def _holds(values: list) -> bool:
+    return None not in values and runtogether.group_rule(GROUP)(values)
+
+
+def _continued(cells: list, following: Row, result: ParseResult) -> list | None:
+    """The figures row broken across a page: each cell's last digits open the next page.
+
+    A PDF row split by a page break goes on in a row of the same cells holding the rest of
+    the tall ones ("19" | "7" is 197). Joined only when the following row has a figure
+    fragment under figures alone and the joined row keeps every group total that the row
+    as printed on the first page breaks; otherwise the rows are left as they are.
+    """
+    rest = _positions(following)
+    if following.labels or len(rest) != WIDTH or all(r.strip() for r in rest):
+        return None
+    if not any(r.strip() for r in rest):
+        return None
+    digits = lambda text: text.replace("\n", "").replace(" ", "")  # noqa: E731
+    if any(r.strip() and not digits(r).isdigit() for r in rest):
+        return None
+    if any(r.strip() and not digits(c[0]).isdigit() for c, r in zip(cells, rest, strict=True)):
+        return None
+    joined = [digits(c[0]) + digits(r) for c, r in zip(cells, rest, strict=True)]
+    if _holds([parse_number(c[0]) for c in cells]) or not _holds([parse_number(j) for j in joined]):
+        return None
+    line = following.line
+    result.warn(
+        f"表四数据行跨页断开（{cells[0][1].where()}、{line.where()}），"
+        "已按各组“总计=各项之和”接续，请核对原件。"
+    )
+    return [
+        (j, c[1], 0.8, "arithmetic") if r.strip() else c
+        for c, r, j in zip(cells, rest, joined, strict=True)
+    ]
 
 
 def _split(cells: list, result: ParseResult) -> list | None:

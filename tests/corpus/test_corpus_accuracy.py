@@ -12,6 +12,7 @@ import pytest
 
 from bench.corpus import RENDERINGS, expected_json, samples, soffice_path
 from bench.corpus.accuracy import compare, parse_rendering
+from bench.corpus.family import family_samples
 from bench.corpus.selection import representative
 
 NOT_YET: dict[tuple[str, str], str] = {}
@@ -24,7 +25,9 @@ FAULT_NOT_YET = {
 
 @functools.cache
 def _selection():
-    return tuple(representative(samples()))
+    # The region's representative reports, then a county, a county department, a prefecture
+    # city and its police department (figures in the thousands, both editions).
+    return tuple(representative(samples())) + tuple(family_samples())
 
 
 def _reason(sample, form: str, layout: str) -> str | None:

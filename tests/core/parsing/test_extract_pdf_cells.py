@@ -13,6 +13,7 @@ import pdfplumber
 import pytest
 
 from core.parsing import pdf
+from core.parsing.document import Line
 from core.parsing.pdf import extract_pdf
 from tests.support.render import CORPUS_TEXTS, docx_to_pdf, report_text, soffice_path, text_to_docx
 
@@ -102,3 +103,32 @@ def test_a_word_processor_pdf_reads_the_same_cells_either_way(seed):
     data = docx_to_pdf(text_to_docx(report_text(seed)))
     found = grids(data)
     assert found and all(placed == extracted for placed, extracted in found)
+
+
+BOXES = [(50, 100), (100, 200), *((200 + 20 * i, 220 + 20 * i) for i in range(7))]
+
+
+def row(cells: list[str], page: int, table: int) -> Line:
+    line = Line(cells=cells, page=page, table=table)
+    line.boxes = BOXES[-len(cells) :]
+    return line
+
+
+def test_a_row_cut_by_a_page_break_is_joined_cell_by_cell_when_its_label_then_reads():
+    lines = [row(["（六）其他处", "1.申", "1", "0", "0", "0", "0", "0", "1"], 5, 4)]
+    rest = "请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+    page = [
+        Line(cells=["- 5 -"], page=6),
+        row(["理", rest, "", "", "", "", "", "", ""], 6, 5),
+        row(["", "2.申请人逾期未按收费通知要求缴纳费用", "1", "0", "0", "0", "0", "0", "1"], 6, 5),
+    ]
+    pdf._join_page(lines, page)
+    assert lines[0].cells[:3] == ["（六）其他处\n理", f"1.申\n{rest}", "1"]
+    assert [line.cells[1] for line in lines[2:]] == ["2.申请人逾期未按收费通知要求缴纳费用"]
+
+
+def test_a_new_row_at_the_top_of_a_page_is_not_joined_even_beside_a_blank():
+    lines = [row(["2.重复申请", "3", "0", "0", "0", "0", "0", "3"], 5, 4)]
+    page = [row(["3.要求提供公开出版物", "2", "", "0", "0", "0", "0", "2"], 6, 5)]
+    pdf._join_page(lines, page)
+    assert [line.cells[0] for line in lines] == ["2.重复申请", "3.要求提供公开出版物"]
