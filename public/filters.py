@@ -87,8 +87,8 @@ class KnownValue:
             )
 
 
-# Matches the expression of the index publication_search_grams (public 0004) exactly.
-SHORT_TERM_SQL = 'public_search_grams(UPPER("reports_publication"."search_text")) @> ARRAY[%s]'
+# The stored characters and character pairs of UPPER(search_text) (public 0005), indexed.
+SHORT_TERM_SQL = '"reports_publication"."search_grams" @> ARRAY[%s]'
 
 
 class SharedChoiceField(django_filters.fields.ChoiceField):
@@ -120,13 +120,16 @@ class PublicationFilterMethods(django_filters.FilterSet):
         # the trigram GIN index of migration publication_search_trgm is built on
         # UPPER(search_text), so PostgreSQL can use it for terms of three or more
         # characters. A shorter term has no trigram: the index of characters and character
-        # pairs (public 0004) finds the publications that may hold it, the LIKE decides.
+        # pairs (public 0004/0005) finds the publications that hold it.
         for term in search_terms(value):
-            queryset = queryset.filter(search_text__icontains=term)
             if len(term) < 3 and connection.vendor == "postgresql":
+                # Exact: a term of one or two characters occurs in the text exactly when it
+                # is one of the text's characters or character pairs.
                 queryset = queryset.filter(
                     RawSQL(SHORT_TERM_SQL, [term.upper()], output_field=BooleanField())
                 )
+            else:
+                queryset = queryset.filter(search_text__icontains=term)
         return queryset
 
 

@@ -137,7 +137,8 @@ def cached_count(queryset, filters: dict, limit: int | None = None) -> int:
     Counted afresh when the page cache is off (PORTAL_PAGE_CACHE): the version that makes
     a cached count stale is bumped by the same publication signal as the page cache's.
     """
-    counted = queryset[: limit + 1] if limit is not None else queryset
+    # Without the ordering: a sliced count otherwise sorts every match (and joins for it).
+    counted = queryset.order_by()[: limit + 1] if limit is not None else queryset
     if not settings.PORTAL_PAGE_CACHE:
         return counted.count()
     blob = json.dumps(sorted((k, str(v)) for k, v in filters.items() if v not in ("", None)))

@@ -250,3 +250,23 @@ def test_the_filter_options_are_cached_until_the_next_publication(
     page = client.get(url).content.decode()
     assert "乙镇" in page  # its row; organs are a text field now, not thousands of options
     assert '<option value="2022">2022</option>' in page
+
+
+def test_a_search_count_stops_where_page_numbers_end(client, town, monkeypatch):
+    from public import keyset
+
+    for year in (2021, 2022, 2023):
+        make_report(town, year, Status.PUBLISHED, overview="全年收到申请。")
+    monkeypatch.setattr(keyset, "MAX_PAGE", 2)
+    monkeypatch.setattr(public, "PAGE_SIZE", 1)
+    url = reverse("reports:report_list")
+    searched = client.get(url, {"q": "申请"})
+    html = searched.content.decode()
+    assert "超过 2 份报告" in html and "第 1 页" in html and "共 2 页" not in html
+    assert searched.context["page"].count_capped
+    # Without a search word the count is exact.
+    plain = client.get(url)
+    assert "共 3 份报告" in plain.content.decode() and not plain.context["page"].count_capped
+    # Page 2 still links on: by cursor past the page numbers.
+    second = client.get(url, {"q": "申请", "page": 2})
+    assert rows_of(second) == ["zimao/2022"] and second.context["page"].next_cursor
