@@ -146,9 +146,21 @@ class FigureInline(admin.TabularInline):
 
 
 class FindingInline(admin.TabularInline):
+    """A report's check results: written by the checks, so only the explanation is edited
+    here, in a box that fits the row (a full-width textarea pushed the page sideways)."""
+
     model = Finding
     extra = 0
-    fields = ["code", "severity", "message", "explanation"]
+    fields = ["code", "severity", "finding_text", "explanation"]
+    readonly_fields = ["code", "severity", "finding_text"]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 36})}
+    }
+
+    @admin.display(description=_lazy("说明"))
+    def finding_text(self, obj):
+        """The message in the viewer's language (rendered from code and params)."""
+        return obj.text
 
 
 @admin.register(AnnualReport)

@@ -88,6 +88,26 @@ def test_an_admin_import_preview_is_readable_and_nothing_is_refused(
 
     page.goto(f"{live_server.url}/admin/filing/figure/export/")
     expect(page.get_by_label("数值")).to_be_checked()
+    # The page's one inline handler runs (allowed by its hash): "select all" unticks all.
+    page.locator('input[name="select-all-toggle"]').uncheck()
+    expect(page.get_by_label("数值")).not_to_be_checked()
+    # The admin's other pages: lists, a report with its inlines, an organ with autocomplete.
+    from filing.models import AnnualReport
+
+    report = AnnualReport.objects.get(organ__slug="zimao", year=2024)
+    for path in (
+        "/admin/",
+        "/admin/filing/annualreport/",
+        f"/admin/filing/annualreport/{report.pk}/change/",
+        "/admin/organs/organ/add/",
+        "/admin/filing/figure/",
+        "/admin/organs/membership/import/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        assert horizontal_overflow(page) <= 1, path
+    page.goto(f"{live_server.url}/admin/organs/organ/add/")
+    page.locator(".select2-selection").first.click()
+    expect(page.locator(".select2-results__option").first).to_be_visible()
     assert _refused(page, console) == []
 
     # The public pages keep the strict policy.

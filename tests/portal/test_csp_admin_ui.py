@@ -23,7 +23,10 @@ def test_the_admin_allows_the_inline_handlers_and_styles_its_pages_use(client, a
     assert response.status_code == 200
     directives = _directives(response)
     assert "'unsafe-inline'" in directives["style-src"]
-    assert "'unsafe-inline'" in directives["script-src-attr"]
+    # Scripts stay strict: no inline script, and only the export page's handler by its hash.
+    assert "'unsafe-inline'" not in directives["script-src"]
+    assert "'unsafe-inline'" not in directives["script-src-attr"]
+    assert "'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='" in directives["script-src-attr"]
     # The rest of the policy stays: no framing, no foreign origins.
     assert directives["frame-ancestors"] == "frame-ancestors 'none'"
     assert "'self'" in directives["script-src"]
