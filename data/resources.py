@@ -107,17 +107,25 @@ class ChoiceWidget(widgets.Widget):
     def __init__(self, choices, aliases: dict[str, str] | None = None):
         self.choices = list(choices)
         self.aliases = dict(aliases or {})
+        self._codes: dict[str, str] | None = None  # spelling -> code, built on first use
+
+    def codes(self) -> dict[str, str]:
+        """Every spelling a cell may use (code, or label in each language) -> the code."""
+        if self._codes is None:
+            codes: dict[str, str] = {}
+            for code, label in self.choices:
+                codes.setdefault(_match_key(code), code)
+                for spelling in in_every_language(label):
+                    codes.setdefault(_match_key(spelling), code)
+            self._codes = codes
+        return self._codes
 
     def code_for(self, value) -> str | None:
         """The code a cell names (its code, its label in any language, or an alias)."""
         text = _text(value)
         if text == "":
             return ""
-        key = _match_key(text)
-        for code, label in self.choices:
-            if key == _match_key(code) or key in map(_match_key, in_every_language(label)):
-                return code
-        return self.aliases.get(text)
+        return self.codes().get(_match_key(text), self.aliases.get(text))
 
     def clean(self, value, row=None, **kwargs):
         code = self.code_for(value)
