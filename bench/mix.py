@@ -225,7 +225,7 @@ def hit_ratio(walked: list[str], seen_before: set[str]) -> float:
 
 def run_mix(port: int, population: Population, *, clients: int, seconds: float, bump) -> dict:
     """The mix under load: cold (version bumped, fresh draw), then warm (another draw)."""
-    from bench.server import HOST
+    from bench.server import HOST, server_cpu
     from bench.swarm import swarm
 
     out = {}
@@ -235,7 +235,7 @@ def run_mix(port: int, population: Population, *, clients: int, seconds: float, 
             bump()
         draw = population.draw(max(2000, int(seconds * 400)))
         result = swarm(HOST, port, [[k, u] for k, u in draw], clients=clients, seconds=seconds,
-                       stride=clients)  # fmt: skip
+                       stride=clients, probe=lambda: server_cpu(port))  # fmt: skip
         walked = [u for _, u in draw[: result.requests]]
         row = {k: v for k, v in result.as_dict().items() if k != "error_samples"}
         row["hit_ratio"] = hit_ratio(walked, served)

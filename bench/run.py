@@ -10,7 +10,7 @@ from pathlib import Path
 from django.db.models import Count
 
 from bench.pages import PAGES, context_choose, page_url, query_count, session_cookie
-from bench.server import BASELINE, HOST, fetch_once, gunicorn
+from bench.server import BASELINE, HOST, fetch_once, gunicorn, server_cpu
 from bench.swarm import swarm
 from filing.models import AnnualReport, Figure
 from public.models import PublishedFigure
@@ -95,7 +95,8 @@ def _load(port: int, url: str, *, clients: int, seconds: float, cookie: str = ""
     headers = {"Cookie": cookie} if cookie else {}
     for _ in range(WARM):
         fetch_once(HOST, port, url, headers)
-    result = swarm(HOST, port, [url], clients=clients, seconds=seconds, headers=headers)
+    result = swarm(HOST, port, [url], clients=clients, seconds=seconds, headers=headers,
+                   probe=lambda: server_cpu(port))  # fmt: skip
     row = {key: value for key, value in result.as_dict().items() if key not in ("pages",)}
     return {**row, "url": url}
 

@@ -31,6 +31,42 @@ def fetch_once(host: str, port: int, path: str, headers: dict | None = None, tim
         conn.close()
 
 
+def _cpu_seconds(pid: str) -> float:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu(port: int) -> dict[str, float]:
+    """CPU seconds used so far by the gunicorn serving ``port`` (master and workers) and by
+    the PostgreSQL backends of the benchmark's database (Linux /proc; {} elsewhere).
+
+    Throughput on a shared machine depends on how much CPU the other processes leave; CPU
+    per request does not, so a run reports both. Backends of other clients of the same
+    database count too: run the benchmark on a database of its own.
+    """
+    from django.db import connection
+
+    if not os.path.isdir("/proc/self"):
+        return {}
+    bind, database = f"{HOST}:{port}", connection.settings_dict.get("NAME") or ""
+    out = {"gunicorn": 0.0, "postgres": 0.0}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as cmd:
+                command = cmd.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if "gunicorn" in command and bind in command:
+            out["gunicorn"] += _cpu_seconds(pid)
+        elif command.startswith("postgres:") and f" {database} " in f"{command} ":
+            out["postgres"] += _cpu_seconds(pid)
+    return out
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind((HOST, 0))

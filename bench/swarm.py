@@ -33,6 +33,8 @@ class LoadResult:
     statuses: dict = field(default_factory=dict)
     pages: dict = field(default_factory=dict)  # path -> {"requests", "errors", "p50_ms", "p95_ms"}
     error_samples: list = field(default_factory=list)  # "path: what went wrong", for the report
+    # CPU milliseconds per request: the server's parts (``probe``) and the load generator.
+    cpu_ms: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -66,7 +68,7 @@ def read_result(path: Path, clients: int) -> LoadResult:
 
 def swarm(
     host: str, port: int, paths: list[str], *, clients: int, seconds: float,
-    headers: dict | None = None, stride: int = 1,
+    headers: dict | None = None, stride: int = 1, probe=None,
 ) -> LoadResult:  # fmt: skip
     """``clients`` locust users for ``seconds``, each walking ``paths`` in turn.
 
@@ -75,6 +77,9 @@ def swarm(
     N requests are paths[:N] and a cold cache stays cold.
 
     Requests still running at the end are waited for (up to 30 s), as a browser would.
+    ``probe()``, when given, returns CPU seconds used so far by the server's processes
+    ({"gunicorn": s, "postgres": s}, bench.server.server_cpu): the result then holds CPU
+    milliseconds per request of each, and of locust (its start-up included).
     """
     run_for = max(1, math.ceil(seconds))
     with tempfile.TemporaryDirectory(prefix="bench-locust-") as tmp:
@@ -95,9 +100,18 @@ def swarm(
             "--host", f"http://{host}:{port}", "--only-summary",
             "--stop-timeout", "30", "--exit-code-on-error", "0", "--loglevel", "WARNING",
         ]  # fmt: skip
+        before, started = (probe() if probe else {}), os.times()
         done = subprocess.run(
             command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=run_for + 120
         )
+        after, ended = (probe() if probe else {}), os.times()
         if done.returncode != 0 or not result.exists():
             raise RuntimeError(f"locust failed (exit {done.returncode}):\n{done.stderr[-3000:]}")
-        return read_result(result, clients)
+        load = read_result(result, clients)
+        if probe and load.requests:
+            used = {k: after.get(k, 0.0) - before.get(k, 0.0) for k in after}
+            used["locust"] = (ended.children_user + ended.children_system) - (
+                started.children_user + started.children_system
+            )
+            load.cpu_ms = {k: round(v * 1000 / load.requests, 2) for k, v in used.items()}
+        return load

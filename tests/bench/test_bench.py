@@ -44,6 +44,31 @@ def test_load_generator_counts_requests_and_statuses(tiny_server):
     assert set(missing.statuses) == {404} and missing.errors == missing.requests > 0
 
 
+def test_the_load_generator_reports_cpu_per_request(tiny_server):
+    import time
+
+    seen = []
+
+    def probe():
+        seen.append(time.process_time())
+        return {"gunicorn": 1.0 * len(seen), "postgres": 0.5 * len(seen)}
+
+    result = swarm("127.0.0.1", tiny_server, ["/ok"], clients=1, seconds=1, probe=probe)
+    assert len(seen) == 2 and result.requests > 0
+    # One second of "gunicorn" and half of "postgres" spread over the requests served.
+    assert result.cpu_ms["gunicorn"] == round(1000 / result.requests, 2)
+    assert result.cpu_ms["postgres"] == round(500 / result.requests, 2)
+    assert result.cpu_ms["locust"] > 0
+    assert swarm("127.0.0.1", tiny_server, ["/ok"], clients=1, seconds=1).cpu_ms == {}
+
+
+def test_server_cpu_counts_this_database_backends_only(db):
+    from bench.server import server_cpu
+
+    used = server_cpu(1)  # no gunicorn on port 1
+    assert set(used) <= {"gunicorn", "postgres"} and used.get("gunicorn", 0.0) == 0.0
+
+
 def test_a_page_the_portal_does_not_have_is_missing_not_an_error(db):
     page = Page("nothing", ("reports:no_such_page",), "/no/such/page/")
     assert page_url(page, Context()) is None

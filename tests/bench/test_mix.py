@@ -39,3 +39,21 @@ def test_the_mix_draws_every_kind_and_each_url_answers(client, city, settings):
     for kind, row in cold.items():
         assert row["urls"] >= 1 and row["median_ms"] is not None, kind
         assert set(row["statuses"]) <= {200, 404}, kind
+
+
+def test_the_mix_asks_only_for_pages_that_exist(city, town):
+    region = Organ.objects.create(name="某县", slug="mix-county", parent=city)
+    for i in range(3):
+        organ = Organ.objects.create(name=f"县下镇{i}", slug=f"mix-town-{i}", parent=region)
+        make_report(organ, 2023, Status.PUBLISHED, edition=formats.EDITION_2021)
+    make_report(town, 2022, Status.PUBLISHED, edition=formats.EDITION_2021)
+    population = Population(seed=1)
+    assert population.count({}) == 4
+    assert population.count({"year": 2023}) == 3
+    assert population.count({"region": "mix-county"}) == 3
+    assert population.count({"region": city.slug, "year": 2022}) == 1
+    assert population.count({"year": 2023, "edition": "2019"}) == 0
+    assert population._page({}, 50) is None  # one page: no page number
+    assert {population._page({}, 2) for _ in range(20)} == {2}
+    urls = [url for kind, url in population.draw(300) if kind in ("api", "list")]
+    assert urls and not any("page=" in url for url in urls)

@@ -10,6 +10,11 @@ from django.db import connection
 from bench.demo.seeds import seeds_dir
 
 
+def _server_cpu(cpu_ms: dict | None) -> float:
+    """Server CPU milliseconds a request (gunicorn and PostgreSQL), 0 when not measured."""
+    return sum((cpu_ms or {}).get(k) or 0 for k in ("gunicorn", "postgres"))
+
+
 class Command(BaseCommand):
     help = "门户性能基准：各页面每秒请求数、延迟、查询次数，解析与入库吞吐量，并对照目标。"
 
@@ -93,10 +98,18 @@ class Command(BaseCommand):
         for kind, row in result.get("cold", {}).items():
             write(f"cold {kind:8} median {row['median_ms']} ms, p99 {row['p99_ms']} ms, "
                   f"queries {row['queries']}, {row['urls']} URLs, statuses {row['statuses']}")  # fmt: skip
+        base_cpu = _server_cpu((load.get("baseline") or {}).get("cpu_ms"))
         for phase, row in (load.get("mix") or {}).items():
             write(f"mix {phase}: {row['rps']} rps ({row['rps'] / base:.2f} of baseline), "
                   f"p50 {row['p50_ms']} ms, p99 {row['p99_ms']} ms, hit ratio {row['hit_ratio']}, "
                   f"errors {row['errors']}")  # fmt: skip
+            cpu = row.get("cpu_ms") or {}
+            if cpu and base_cpu:
+                server = _server_cpu(cpu)
+                write(f"    CPU per request: gunicorn {cpu.get('gunicorn')} ms, postgres "
+                      f"{cpu.get('postgres')} ms, locust {cpu.get('locust')} ms; server "
+                      f"{server:.2f} ms against the baseline's {base_cpu:.2f} ms = "
+                      f"{base_cpu / server:.2f} of its capacity")  # fmt: skip
         write(
             f"\n{'page':15}{'rps':>9}{'p50 ms':>9}{'p95 ms':>9}{'ratio':>7}{'queries':>9}"
             f"{'1 req ms':>10}{'of it db':>10}  url"
