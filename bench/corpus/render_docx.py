@@ -41,13 +41,17 @@ def _widths(rows) -> list[int]:
     return [USABLE_TWIPS * w // sum(weights) for w in weights]
 
 
-def table_xml(block: Block, *, split: bool = False) -> str:
+def table_xml(block: Block, *, split: bool = False, lattice: bool = False) -> str:
     """The table as WordprocessingML; ``split``: large type and rows free to break across
     pages, so a cell's lines are printed partly on one page and partly on the next."""
     rows = block.rows
     size = 30 if split else 18
     row_props = "" if split else "<w:trPr><w:cantSplit/></w:trPr>"
     widths = _widths(rows)
+    if lattice:
+        # WPS-style: a finer grid than the cells, every cell spanning two grid columns.
+        widths = [half for w in widths for half in (w // 2, w - w // 2)]
+    scale = 2 if lattice else 1
     xml = [
         f'<w:tbl {_NS}><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/>'
         '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>',
@@ -65,17 +69,18 @@ def table_xml(block: Block, *, split: bool = False) -> str:
                 c += span
                 continue
             cell = queue.pop(0)
+            span = cell.colspan * scale
             for dr in range(1, cell.rowspan):
-                below[(r + dr, c)] = cell.colspan
+                below[(r + dr, c)] = span
             merge = "restart" if cell.rowspan > 1 else ""
-            xml.append(_tc(widths[c : c + cell.colspan], cell.text, merge, size))
-            c += cell.colspan
+            xml.append(_tc(widths[c : c + span], cell.text, merge, size))
+            c += span
         xml.append("</w:tr>")
     xml.append("</w:tbl>")
     return "".join(xml)
 
 
-def official(sample: Sample, *, split: bool = False) -> bytes:
+def official(sample: Sample, *, split: bool = False, lattice: bool = False) -> bytes:
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import parse_xml
@@ -101,7 +106,9 @@ def official(sample: Sample, *, split: bool = False) -> bytes:
         elif block.kind == "heading":
             document.add_heading(block.text, level=1)
         elif block.kind == "table":
-            document.add_paragraph()._p.addprevious(parse_xml(table_xml(block, split=split)))
+            document.add_paragraph()._p.addprevious(
+                parse_xml(table_xml(block, split=split, lattice=lattice))
+            )
         elif block.kind == "sign":
             document.add_paragraph(block.text).alignment = WD_ALIGN_PARAGRAPH.RIGHT
         else:
@@ -141,7 +148,13 @@ def split_rows(sample: Sample) -> bytes:
     return official(sample, split=True)
 
 
-LAYOUTS = {"official": official, "split-rows": split_rows}
+def lattice(sample: Sample) -> bytes:
+    """The official layout on a grid twice as fine: every cell a horizontal merge (gridSpan)
+    of two grid columns, as WPS and converted tables often store them."""
+    return official(sample, lattice=True)
+
+
+LAYOUTS = {"official": official, "split-rows": split_rows, "lattice": lattice}
 
 
 def render_docx(sample: Sample, layout_name: str) -> bytes:

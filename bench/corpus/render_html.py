@@ -10,12 +10,13 @@ from bench.corpus.document import Block, blocks
 from bench.corpus.model import Sample
 
 
-def _table(block: Block) -> str:
+def _table(block: Block, scale: int = 1) -> str:
     out = ['<table border="1" cellspacing="0" cellpadding="0" style="width:100%">']
     for row in block.rows:
         out.append("<tr>")
         for cell in row:
-            attrs = (f' colspan="{cell.colspan}"' if cell.colspan > 1 else "") + (
+            span = cell.colspan * scale
+            attrs = (f' colspan="{span}"' if span > 1 else "") + (
                 f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else ""
             )
             out.append(f"<td{attrs}><p>{html.escape(cell.text)}</p></td>")
@@ -24,8 +25,9 @@ def _table(block: Block) -> str:
     return "".join(out)
 
 
-def report_html(sample: Sample) -> str:
-    """The report body as a site's editor stores it: paragraphs and tables."""
+def report_html(sample: Sample, scale: int = 1) -> str:
+    """The report body as a site's editor stores it: paragraphs and tables (``scale``: every
+    cell spans that many columns of a finer grid, as tables pasted from WPS do)."""
     out = []
     for block in blocks(sample):
         if block.kind == "title":
@@ -35,7 +37,7 @@ def report_html(sample: Sample) -> str:
         elif block.kind == "heading":
             out.append(f"<p><strong>{html.escape(block.text)}</strong></p>")
         elif block.kind == "table":
-            out.append(_table(block))
+            out.append(_table(block, scale))
         elif block.kind == "sign":
             out.append(f'<p style="text-align:right">{html.escape(block.text)}</p>')
         else:
@@ -91,7 +93,17 @@ def script_entities(sample: Sample, rng: random.Random) -> str:
     return _page(sample, "", rng, script)
 
 
-LAYOUTS = {"page": page, "script-string": script_string, "script-entities": script_entities}
+def lattice(sample: Sample, rng: random.Random) -> str:
+    """The article page with tables on a grid twice as fine: every cell colspan="2" or more."""
+    return _page(sample, report_html(sample, scale=2), rng)
+
+
+LAYOUTS = {
+    "page": page,
+    "script-string": script_string,
+    "script-entities": script_entities,
+    "lattice": lattice,
+}
 
 
 def render_html(sample: Sample, layout_name: str) -> bytes:

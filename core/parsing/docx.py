@@ -87,28 +87,42 @@ class _Walker:
     def table(self, tbl) -> None:
         index = self.tables
         self.tables += 1
-        nested: list = []
+        rows = []
+        starts: set[int] = set()
         for tr in _rows(tbl):
-            cells = self.row(tr, nested)
+            nested: list = []
+            cells = self.row(tr, nested, starts)
+            rows.append((cells, nested))
+        # A grid finer than its cells (WPS, converters): a grid column no cell of any row
+        # starts at is only lattice, not a column; it is left out of every row.
+        width = max((len(cells) for cells, _ in rows), default=0)
+        lattice = [c for c in range(width) if c not in starts]
+        for cells, nested in rows:
+            if lattice:
+                cells = [text for c, text in enumerate(cells) if c in starts]
             if any(cells):
                 self.lines.append(Line(cells=cells, table=index))
             # Tables nested in a cell become their own rows right after the outer row.
             for inner in nested:
                 self.table(inner)
-            nested.clear()
 
-    def row(self, tr, nested: list) -> list[str]:
+    def row(self, tr, nested: list, starts: set[int]) -> list[str]:
         cells: list[str] = []
         trpr = tr.find(W + "trPr")
-        cells += [""] * _int_val(trpr, "gridBefore", 0)
+        before = _int_val(trpr, "gridBefore", 0)
+        starts.update(range(min(before, 64)))
+        cells += [""] * before
         for tc in _cells(tr):
             tcpr = tc.find(W + "tcPr")
             span = max(1, min(_int_val(tcpr, "gridSpan", 1), 64))
             vmerge = tcpr.find(W + "vMerge") if tcpr is not None else None
             continued = vmerge is not None and vmerge.get(W + "val", "continue") == "continue"
             text = "" if continued else _cell_text(tc, nested)
+            starts.add(len(cells))
             cells += [text] + [""] * (span - 1)
-        cells += [""] * _int_val(trpr, "gridAfter", 0)
+        after = _int_val(trpr, "gridAfter", 0)
+        starts.update(range(len(cells), len(cells) + min(after, 64)))
+        cells += [""] * after
         return cells
 
 

@@ -146,6 +146,7 @@ def _grid(tbl) -> list[list[str]]:
     """Expand rowspan/colspan: the text once at the top-left, covered positions ""."""
     rows = _own_rows(tbl)
     grid: dict[tuple[int, int], str] = {}
+    starts: set[int] = set()
     width = 0
     for r, tr in enumerate(rows):
         c = 0
@@ -158,9 +159,13 @@ def _grid(tbl) -> list[list[str]]:
                 for dc in range(colspan):
                     grid[(r + dr, c + dc)] = ""
             grid[(r, c)] = _cell_text(cell)
+            starts.add(c)
             c += colspan
         width = max(width, c)
-    return [[grid.get((r, c), "") for c in range(width)] for r in range(len(rows))]
+    # A grid finer than its cells (every cell colspan="2" and the like): a column no cell
+    # of any row starts at is only lattice, and is left out of every row.
+    columns = [c for c in range(width) if c in starts] if starts else list(range(width))
+    return [[grid.get((r, c), "") for c in columns] for r in range(len(rows))]
 
 
 def _span(value: str | None, limit: int) -> int:

@@ -118,3 +118,26 @@ def test_a_docx_with_broken_xml_is_refused_as_corrupt():
         extract(buffer.getvalue())
     assert caught.value.code == "corrupt"
     assert "DOCX" in str(caught.value)
+
+
+def test_a_grid_finer_than_its_cells_gives_one_cell_per_real_column():
+    """WPS-style lattice: every cell spans two grid columns; none starts at an odd one."""
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=6)
+    for r, texts in enumerate((["规章", "0", ""], ["行政规范性文件", "3", "12"])):
+        for c, text in enumerate(texts):
+            merged = table.cell(r, 2 * c).merge(table.cell(r, 2 * c + 1))
+            merged.text = text
+    rows = [line.cells for line in extract(_save(document)).lines]
+    assert rows == [["规章", "0", ""], ["行政规范性文件", "3", "12"]]
+
+
+def test_a_column_one_row_merges_over_stays_a_column():
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "信息内容"
+    table.cell(0, 2).text = "本年处理决定数量"
+    for c, text in enumerate(["行政许可", "", "7"]):
+        table.cell(1, c).text = text
+    rows = [line.cells for line in extract(_save(document)).lines]
+    assert rows == [["信息内容", "", "本年处理决定数量"], ["行政许可", "", "7"]]
