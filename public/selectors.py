@@ -135,13 +135,24 @@ def publication_for_public(*, slug: str, year: int, version: int | None = None) 
     return publications.get(number=version)
 
 
-def publication_versions(publication: Publication) -> list[Publication]:
-    """Every published version of the same report, first one first."""
-    return list(
-        Publication.objects.filter(report_id=publication.report_id)
-        .only("pk", "report_id", "number", "published_on", "correction_note", "is_current")
+def publication_with_versions(
+    *, slug: str, year: int, version: int | None = None
+) -> tuple[Publication, list[Publication]]:
+    """The publication (current, or number ``version``) and every published version of the
+    same report, first one first, in one query (the report page shows both).
+
+    Raises Publication.DoesNotExist when there is none (never published, or no such number).
+    """
+    versions = list(
+        Publication.objects.select_related("organ", "attachment")
+        .defer("search_text")
+        .filter(organ__slug=slug, year=year)
         .order_by("number")
     )
+    for publication in versions:
+        if publication.number == version if version is not None else publication.is_current:
+            return publication, versions
+    raise Publication.DoesNotExist
 
 
 def organ_publications(*, organ: Organ) -> list[Publication]:

@@ -116,8 +116,12 @@ def _detail_url(publication: Publication, number: int | None = None) -> str:
 @require_safe
 def report_detail(request, slug: str, year: int):
     """One published report in the official layout (the current one, or ?version=N)."""
-    publication = _publication(request, slug, year)
-    versions = public.publication_versions(publication)
+    try:
+        publication, versions = public.publication_with_versions(
+            slug=slug, year=year, version=_version(request)
+        )
+    except Publication.DoesNotExist as exc:
+        raise Http404(_("没有已发布的报告。")) from exc
     for version in versions:
         version.url = _detail_url(publication, None if version.is_current else version.number)
     first = versions[0] if versions else publication
