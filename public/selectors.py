@@ -64,6 +64,11 @@ def publication_years() -> list[int]:
     return sorted(set(years), reverse=True)
 
 
+# This process's copy of the latest filter options, under their versioned key: a new
+# version (any publication) makes it stale as it does the shared cache's entry.
+_LOCAL: dict[str, tuple] = {}
+
+
 def filter_options() -> dict[str, list]:
     """Years, organs and regions for the list's filters, cached until the next publication.
 
@@ -71,6 +76,8 @@ def filter_options() -> dict[str, list]:
     more than the page itself.
     """
     key = f"public:{cache_version()}:filter-options:2"
+    if _LOCAL.get("filter-options", (None,))[0] == key:
+        return _LOCAL["filter-options"][1]
     options = cache.get(key)
     if options is None:
         options = {
@@ -80,6 +87,7 @@ def filter_options() -> dict[str, list]:
             "regions": list(regions().values_list("slug", "name")),
         }
         cache.set(key, options, CACHE_TIMEOUT)
+    _LOCAL["filter-options"] = (key, options)
     return options
 
 
