@@ -210,21 +210,48 @@ def parse_run_review(*, report: AnnualReport, run: ParseRun) -> Review:
 def _candidates(ambiguous: list) -> dict[tuple, list]:
     """The parser's ambiguous readings by cell: {cell: [the values that fitted there]}.
 
-    An entry names a row, the columns left blank and candidate readings aligned to them.
+    An entry names a row and the columns left blank; each reading is aligned either to those
+    columns or to the whole row (表三's seven columns, 表四's fifteen cells), as the parser
+    wrote it. A blank in a reading is not a value to offer.
     """
     out: dict[tuple, list] = {}
     for item in ambiguous:
         if not isinstance(item, dict):
             continue
-        columns = item.get("columns") or []
+        table, row = item.get("table"), item.get("row")
+        blanks = [_cell_of(table, row, column) for column in item.get("columns") or []]
+        whole = _whole_row(table, row)
         for reading in item.get("candidates") or []:
-            if not isinstance(reading, list | tuple) or len(reading) != len(columns):
+            if not isinstance(reading, list | tuple):
                 continue
-            for column, value in zip(columns, reading, strict=True):
-                seen = out.setdefault((item.get("table"), item.get("row"), column), [])
+            if len(reading) == len(blanks):
+                pairs = zip(blanks, reading, strict=True)
+            elif whole and len(reading) == len(whole):
+                pairs = ((c, v) for c, v in zip(whole, reading, strict=True) if c in blanks)
+            else:
+                continue
+            for cell, value in pairs:
+                if value is None:
+                    continue
+                seen = out.setdefault(cell, [])
                 if value not in seen:
                     seen.append(value)
     return out
+
+
+def _cell_of(table, row, column) -> tuple:
+    """(table, row, column): 表四 entries name each blank as a [group, column] pair."""
+    if isinstance(column, list | tuple) and len(column) == 2:
+        return (table, column[0], column[1])
+    return (table, row, column)
+
+
+def _whole_row(table, row) -> list[tuple]:
+    if table == formats.SECTION3:
+        return [(table, row, column) for column in formats.APPLICANT_KEYS]
+    if table == formats.SECTION4:
+        return [(table, group, column) for group, column in formats.SECTION4_CELLS]
+    return []
 
 
 def prose_choices(*, report: AnnualReport, run: ParseRun) -> list[dict]:
@@ -284,8 +311,10 @@ def apply_outcome_summary(*, edition_key: str, outcome) -> dict:
     }
 
 
-def cell_labels(*, edition_key: str, cells) -> list[str]:
-    """Readable labels ("表三 （一）予以公开 · 自然人") of (table, row, column) cells."""
+def cell_labels(*, edition_key: str, cells, with_table: bool = True) -> list[str]:
+    """Readable labels ("表三 （一）予以公开 · 自然人") of (table, row, column) cells, in the
+    viewer's language (the printed labels are catalogue entries, filing/forms/format_labels.py);
+    without the table's title when ``with_table`` is False."""
     labels = {
         cell: (title, r, c)
         for title, cell, r, c in _official_cells(formats.get_edition(edition_key))
@@ -293,5 +322,8 @@ def cell_labels(*, edition_key: str, cells) -> list[str]:
     out = []
     for cell in cells:
         title, row, column = labels.get(tuple(cell), (cell[0], cell[1], cell[2]))
-        out.append(f"{title} {row} · {column}")
+        # A 三 sub-row's label is its group's and its own, each a catalogue entry.
+        row = " ".join(gettext(part) for part in str(row).split(" ") if part)
+        label = f"{row} · {gettext(column) if column else column}"
+        out.append(f"{title} {label}" if with_table else label)
     return out
