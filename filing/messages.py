@@ -1,30 +1,32 @@
-"""Check findings said in the viewer's language: gettext(template) % params.
+"""Check findings and parse locations said in the viewer's language.
 
-The templates live once in core/checks/messages.py (Chinese, marked for the catalogue);
-string params that are catalogue entries themselves (表三, 空白…) are translated too.
+The templates live once in core/checks/messages.py (Chinese, marked for the catalogue); a
+finding's params are plain data (catalogue words, printed labels, phrases such as a cell's
+name, lists), each said through gettext too (core.checks.messages.render_value).
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext
 
-from core.checks.messages import MESSAGES, template_key
+from core.checks.messages import render
+from core.parsing.document import LOCATION_LINE, LOCATION_PAGE_LINE, location_params
 
 
-def _param(value):
-    return gettext(value) if isinstance(value, str) and value else value
+def _translate(message: str) -> str:
+    return gettext(message) if message else message
 
 
 def render_message(code: str, params: dict | None) -> str | None:
     """The finding's message in the active language, or None without a template or params."""
     if not params:
         return None
-    template = MESSAGES.get(template_key(code, params))
-    if template is None:
-        return None
-    values = {k: _param(v) for k, v in params.items() if k != "template"}
-    try:
-        return gettext(template) % values
-    except (KeyError, TypeError, ValueError):
-        # A translation that names a param the finding lacks: the Chinese still reads right.
-        return template % values
+    return render(code, params, _translate)
+
+
+def location_text(location: str) -> str:
+    """Where a parsed value was printed (第N页 第M行) in the active language."""
+    params = location_params(location)
+    if params is None:
+        return location or ""
+    return gettext(LOCATION_PAGE_LINE if "page" in params else LOCATION_LINE) % params

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core import formats
@@ -42,10 +43,11 @@ class Measure:
 
 
 def _s3_labels() -> dict[str, str]:
+    """三's printed row labels, in the viewer's language when shown (format_labels.py)."""
     labels = {}
     for edition in formats.EDITION_DEFS.values():
-        labels.update({r.key: r.label for r in edition.section3_rows})
-    labels.update({key: label for key, (label, _pattern) in formats.SECTION3_GROUPS.items()})
+        labels.update({r.key: _(r.label) for r in edition.section3_rows})
+    labels.update({key: _(label) for key, (label, _pattern) in formats.SECTION3_GROUPS.items()})
     return labels
 
 
@@ -85,6 +87,10 @@ _S4_DEFINITIONS = {
 }
 
 
+# 表四's two litigation groups, summed.
+LITIGATION_LABEL = _("行政诉讼（未经复议直接起诉＋复议后起诉）")
+
+
 def _s4_measures() -> list[Measure]:
     review, direct, after = (g.key for g in formats.SECTION4_GROUPS)
     measures = []
@@ -96,7 +102,7 @@ def _s4_measures() -> list[Measure]:
                 formats.SECTION4,
                 (review,),
                 (column.key,),
-                f"{formats.SECTION4_GROUPS[0].label}·{column.label}",
+                format_lazy("{}·{}", _(formats.SECTION4_GROUPS[0].label), _(column.label)),
                 _S4_DEFINITIONS[column.key],
             )
         )
@@ -108,7 +114,7 @@ def _s4_measures() -> list[Measure]:
                 formats.SECTION4,
                 (direct, after),
                 (column.key,),
-                f"行政诉讼（未经复议直接起诉＋复议后起诉）·{column.label}",
+                format_lazy("{}·{}", LITIGATION_LABEL, _(column.label)),
                 _S4_DEFINITIONS[column.key],
             )
         )

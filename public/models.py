@@ -54,7 +54,8 @@ class Publication(models.Model):
     # One column per statistics measure (received, granted_full, ...) is added below.
     error_count = models.PositiveSmallIntegerField(_("错误数"), default=0)
     warning_count = models.PositiveSmallIntegerField(_("警告数"), default=0)
-    # The findings at publication: [{"code", "severity", "message", "explanation"}].
+    # The findings at publication: [{"code", "severity", "message", "params", "explanation"}]
+    # ("params" since issue 20: older publications show the stored Chinese message).
     findings = models.JSONField(_("校验结果"), default=list, blank=True)
     attachment = models.ForeignKey(
         "filing.Attachment",

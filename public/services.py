@@ -65,6 +65,8 @@ def publication_build(
                 "code": f.code,
                 "severity": f.severity,
                 "message": f.message,
+                # What the message says, so it is shown in the viewer's language.
+                "params": getattr(f, "params", None) or {},
                 "explanation": f.explanation,
             }
             for f in findings

@@ -13,6 +13,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core import layout
 from core.figureset import Cell, plain_number
@@ -352,13 +353,10 @@ def comment_cell_choices(edition_key: str) -> list[tuple[str, list[tuple[str, st
     groups = []
     for grid in layout.report_grids(edition_key):
         cells = [c.key for c in grid.cells()]
-        labels = cell_labels(edition_key=edition_key, cells=cells)
-        # Labels start with the table's title, which the group already names.
-        options = [
-            (layout.cell_name(c), label.split(" ", 1)[-1])
-            for c, label in zip(cells, labels, strict=True)
-        ]
-        groups.append((f"{grid.numeral}、{grid.caption}", options))
+        # Without the table's title, which the group already names.
+        labels = cell_labels(edition_key=edition_key, cells=cells, with_table=False)
+        options = [(layout.cell_name(c), label) for c, label in zip(cells, labels, strict=True)]
+        groups.append((grid_title(grid), options))
     return groups
 
 
@@ -386,6 +384,15 @@ class ReadonlyGrid:
     grid: layout.Grid
     head: list[list[ReadonlyItem]]
     body: list[list[ReadonlyItem]]
+
+    @property
+    def title(self) -> str:
+        return grid_title(self.grid)
+
+
+def grid_title(grid: layout.Grid) -> str:
+    """ "三、收到和处理政府信息公开申请情况" in the viewer's language (a catalogue entry)."""
+    return gettext(f"{grid.numeral}、{grid.caption}")
 
 
 def readonly_grids(*, report: AnnualReport, findings, comments) -> list[ReadonlyGrid]:

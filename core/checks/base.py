@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from core import formats
-from core.checks.messages import gettext_noop, render
+from core.checks.messages import gettext_noop, render, render_value
 from core.figureset import Cell
 
 ERROR = "error"
@@ -149,13 +149,24 @@ class View:
             return f"{formats.SECTION3_GROUPS[row.group][0]} {row.label}"
         return row.label
 
+    def row_label(self, key: str) -> str | list[str]:
+        """The printed label of a 三 row as data: [group heading, label] for sub-rows."""
+        row = next(r for r in self.edition.section3_rows if r.key == key)
+        if row.group:
+            return [formats.SECTION3_GROUPS[row.group][0], row.label]
+        return row.label
+
     def cell_name(self, cell: Cell) -> str:
+        return render_value(self.cell_phrase(cell))
+
+    def cell_phrase(self, cell: Cell) -> dict:
+        """A cell's name as a phrase (messages.py), said in the viewer's language when shown."""
         table, row, column = cell
         if table == formats.SECTION3:
-            return f"“{self.row_name(row)}”行{column}列"
+            return phrase(f"cell:{table}", row=self.row_label(row), column=column)
         if table == formats.SECTION4:
-            return f"“{group_name(row)}”{column}"
-        return f"“{row}”{column}"
+            return phrase(f"cell:{table}", group=group_name(row), column=column)
+        return phrase(f"cell:{table}", row=row, column=column)
 
 
 TABLE_NAMES = {
@@ -169,16 +180,30 @@ def group_name(key: str) -> str:
     return next(g.label for g in formats.SECTION4_GROUPS if g.key == key)
 
 
-def list_cells(view: View, cells: list[Cell]) -> str:
+def phrase(template: str, **params: Any) -> dict:
+    """A param that is a phrase of its own: a template of messages.py and what fills it."""
+    return {"template": template, **params}
+
+
+def joined(items: list, separator: str = "、") -> dict:
+    """A param that lists items, the separator said in the viewer's language."""
+    return {"join": separator, "items": list(items)}
+
+
+def quoted(text: Any) -> dict:
+    return phrase("phrase:quoted", text=text)
+
+
+def list_cells(view: View, cells: list[Cell]) -> dict:
     """Name the first few cells, then say how many more there are."""
-    names = "、".join(view.cell_name(c) for c in cells[:NAMED_CELLS])
+    names = joined([view.cell_phrase(c) for c in cells[:NAMED_CELLS]])
     if len(cells) > NAMED_CELLS:
-        names += f"等 {len(cells)} 格"
+        return phrase("phrase:cells_more", names=names, count=len(cells))
     return names
 
 
 def unchecked(
-    code: str, view: View, rule: str, blanks: list[Cell], reason: str = gettext_noop("空白")
+    code: str, view: View, rule: str | dict, blanks: list[Cell], reason: str = gettext_noop("空白")
 ) -> list[Finding]:
     """One info finding saying a rule could not be evaluated because of blank cells."""
     if not blanks:

@@ -8,7 +8,17 @@ so the figure is filled in by a person, from the report, never by the parser.
 from __future__ import annotations
 
 from core import formats
-from core.checks.base import TABLE_NAMES, WARNING, Cell, Finding, View, finding, total
+from core.checks.base import (
+    TABLE_NAMES,
+    WARNING,
+    Cell,
+    Finding,
+    View,
+    finding,
+    joined,
+    phrase,
+    total,
+)
 
 CODE = "total_blank"
 S3 = formats.SECTION3
@@ -16,7 +26,7 @@ S4 = formats.SECTION4
 TOTAL = formats.TOTAL_COLUMN
 
 
-def _finding(view: View, total_cell: Cell, part_cells: list[Cell], name: str, parts: str):
+def _finding(view: View, total_cell: Cell, part_cells: list[Cell], name: dict, parts):
     if view.get(total_cell) is not None:
         return None
     computed = total([view.get(c) for c in part_cells])
@@ -36,7 +46,7 @@ def check_total_blank(figures: dict, edition: str) -> list[Finding]:
             view,
             (S3, row.key, TOTAL),
             [(S3, row.key, c) for c in formats.APPLICANT_PARTS],
-            f"表三“{view.row_name(row.key)}”行总计列",
+            phrase("phrase:s3_row_total", row=view.row_label(row.key)),
             "六类申请人之和",
         )
         findings.append(found)
@@ -45,7 +55,11 @@ def check_total_blank(figures: dict, edition: str) -> list[Finding]:
             view,
             (S3, view.results_total.key, column),
             [(S3, r.key, column) for r in view.results],
-            f"表三{column}列“{view.row_name(view.results_total.key)}”",
+            phrase(
+                "phrase:s3_column_total",
+                column=column,
+                row=view.row_label(view.results_total.key),
+            ),
             "（一）至（六）各项办理结果之和",
         )
         findings.append(found)
@@ -55,8 +69,8 @@ def check_total_blank(figures: dict, edition: str) -> list[Finding]:
             view,
             (S4, group.key, total_column.key),
             [(S4, group.key, c.key) for c in part_columns],
-            f"表四“{group.label}”{total_column.label}",
-            "、".join(c.label for c in part_columns) + "之和",
+            phrase("phrase:s4_total", group=group.label, column=total_column.label),
+            phrase("phrase:sum_of", names=joined([c.label for c in part_columns])),
         )
         findings.append(found)
     return [f for f in findings if f is not None]

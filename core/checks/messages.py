@@ -3,9 +3,19 @@
 A finding is stored as code + params; the Django side renders ``gettext(template) % params``
 in the viewer's language, so the templates are marked for the translation catalogue here.
 A code with more than one wording names its variant in ``params["template"]``.
+
+A param is plain data, so a message can be said again in any language:
+
+- a string is a catalogue word (a printed label, 表三, 空白…) or a number as printed;
+- a list of strings is a label printed in parts, joined by a space ("（三）不予公开" "1.属于国家秘密");
+- ``{"template": key, ...}`` is a phrase of its own (a cell's name, a sum), filled the same way;
+- ``{"join": separator, "items": [...]}`` is a list ("、" between cell names, "与" between rows).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 
 def gettext_noop(message: str) -> str:
@@ -63,6 +73,20 @@ MESSAGES: dict[str, str] = {
     "section5_empty": gettext_noop(
         "第五部分“存在的主要问题及改进情况”%(state)s：这是必须报告的内容，请写明存在的问题和改进措施。"
     ),
+    # Phrases that fill the messages above (base.py: cell names and lists of cells).
+    "cell:section2": gettext_noop("“%(row)s”%(column)s"),
+    "cell:section3": gettext_noop("“%(row)s”行%(column)s列"),
+    "cell:section4": gettext_noop("“%(group)s”%(column)s"),
+    "phrase:cells_more": gettext_noop("%(names)s等 %(count)s 格"),
+    "phrase:cell_value": gettext_noop("%(cell)s为 %(value)s"),
+    "phrase:quoted": gettext_noop("“%(text)s”"),
+    "phrase:sum_terms": gettext_noop("%(names)s之和（%(terms)s）"),
+    "phrase:sum_of": gettext_noop("%(names)s之和"),
+    "phrase:s3_row_total": gettext_noop("表三“%(row)s”行总计列"),
+    "phrase:s3_column_total": gettext_noop("表三%(column)s列“%(row)s”"),
+    "phrase:s4_total": gettext_noop("表四“%(group)s”%(column)s"),
+    "phrase:s4_groups_total": gettext_noop("表四%(names)s%(column)s之和"),
+    "phrase:prose_rule": gettext_noop("正文%(what)s与%(target)s对照"),
     # years.py
     "carryover": gettext_noop(
         "表三“%(row)s”行%(column)s列为 %(value)s，而上一年度报告“%(before_row)s”为 %(before)s。两者应相等。"
@@ -86,6 +110,18 @@ WORDS = (
     gettext_noop("表三"),
     gettext_noop("表四"),
     gettext_noop("六类申请人之和"),
+    gettext_noop("（一）至（六）各项办理结果之和"),
+    gettext_noop("各项结果之和"),
+    gettext_noop("各组各项结果之和"),
+    # What the prose keys of core.formats.PROSE_KEYS count.
+    gettext_noop("主动公开政府信息条数"),
+    gettext_noop("收到政府信息公开申请件数"),
+    gettext_noop("办结政府信息公开申请件数"),
+    gettext_noop("行政复议案件数"),
+    gettext_noop("行政诉讼案件数"),
+    # Separators of a list: between cell names, between two rows.
+    gettext_noop("、"),
+    gettext_noop("与"),
 )
 
 
@@ -94,9 +130,45 @@ def template_key(code: str, params: dict) -> str:
     return params.get("template") or code
 
 
-def render(code: str, params: dict) -> str | None:
-    """The Chinese message, or None when the code has no template (an older finding)."""
+def _same(message: str) -> str:
+    return message
+
+
+def _fill(template: str, values: dict, translate) -> str:
+    try:
+        return translate(template) % values
+    except (KeyError, TypeError, ValueError):
+        # A translation naming a param the finding lacks: say it as printed.
+        return template % values
+
+
+def render_value(value: Any, translate: Callable[[str], str] = _same) -> Any:
+    """One param as text in the language ``translate`` gives (Chinese by default)."""
+    if isinstance(value, dict):
+        if "join" in value:
+            separator = translate(value["join"]) if value["join"] else ""
+            return separator.join(str(render_value(v, translate)) for v in value["items"])
+        template = MESSAGES.get(value.get("template") or "")
+        values = {k: render_value(v, translate) for k, v in value.items() if k != "template"}
+        if template is None:
+            return "".join(str(v) for v in values.values())
+        return _fill(template, values, translate)
+    if isinstance(value, list):
+        return " ".join(str(render_value(v, translate)) for v in value)
+    if isinstance(value, str) and value:
+        return translate(value)
+    return value
+
+
+def render_params(params: dict, translate: Callable[[str], str] = _same) -> dict:
+    """Every param of a finding as text (the message's variant key left out)."""
+    return {k: render_value(v, translate) for k, v in params.items() if k != "template"}
+
+
+def render(code: str, params: dict, translate: Callable[[str], str] | None = None) -> str | None:
+    """The message (Chinese, or as ``translate`` says it); None when the code has no template."""
     template = MESSAGES.get(template_key(code, params))
     if template is None:
         return None
-    return template % {k: v for k, v in params.items() if k != "template"}
+    translate = translate or _same
+    return _fill(template, render_params(params, translate), translate)

@@ -11,7 +11,20 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from core import formats
-from core.checks.base import INFO, WARNING, Cell, Finding, View, finding, number, total, unchecked
+from core.checks.base import (
+    INFO,
+    WARNING,
+    Cell,
+    Finding,
+    View,
+    finding,
+    joined,
+    number,
+    phrase,
+    quoted,
+    total,
+    unchecked,
+)
 from core.checks.messages import MESSAGES
 
 TOTAL = formats.TOTAL_COLUMN
@@ -27,8 +40,8 @@ def what(key: str) -> str:
 class Target:
     """Where a prose number should appear: the printed total and the sum of its parts."""
 
-    name: str  # e.g. 表三“（七）总计”行总计列
-    parts_name: str  # e.g. 六类申请人之和
+    name: dict  # a phrase, e.g. 表三“（七）总计”行总计列
+    parts_name: str  # a catalogue word, e.g. 六类申请人之和
     printed: Decimal | None
     computed: Decimal | None
     cells: tuple[Cell, ...]
@@ -42,7 +55,7 @@ class Target:
 def _s3_row(view: View, key: str) -> Target:
     cells = tuple((formats.SECTION3, key, c) for c in formats.APPLICANT_KEYS)
     return Target(
-        name=f"表三“{view.row_name(key)}”行总计列",
+        name=phrase("phrase:s3_row_total", row=view.row_label(key)),
         parts_name="六类申请人之和",
         printed=view.s3(key, TOTAL),
         computed=total([view.s3(key, c) for c in formats.APPLICANT_PARTS]),
@@ -52,10 +65,14 @@ def _s3_row(view: View, key: str) -> Target:
 
 def _s4_groups(view: View, groups) -> Target:
     *parts, total_column = (c.key for c in formats.SECTION4_COLUMNS)
-    names = "与".join(f"“{g.label}”" for g in groups)
     plural = len(groups) > 1
+    if plural:
+        names = joined([quoted(g.label) for g in groups], "与")
+        name = phrase("phrase:s4_groups_total", names=names, column=total_column)
+    else:
+        name = phrase("phrase:s4_total", group=groups[0].label, column=total_column)
     return Target(
-        name=f"表四{names}{total_column}{'之和' if plural else ''}",
+        name=name,
         parts_name=f"{'各组' if plural else ''}各项结果之和",
         printed=total([view.s4(g.key, total_column) for g in groups]),
         computed=total([view.s4(g.key, c) for g in groups for c in parts]),
@@ -73,7 +90,8 @@ def _compare(code, key, view, prose_numbers, target: Target, evidence=None):
         return []
     if target.printed is None and target.computed is None:
         blanks = [c for c in target.cells if view.get(c) is None]
-        found = unchecked(code, view, f"正文{what(key)}与{target.name}对照", blanks)
+        rule = phrase("phrase:prose_rule", what=what(key), target=target.name)
+        found = unchecked(code, view, rule, blanks)
         return [_with_evidence(f, _evidence(evidence, key)) for f in found]
     # A total that disagrees with its own parts is already an error; either reading may match.
     if stated in (target.printed, target.computed):

@@ -3,7 +3,19 @@
 from __future__ import annotations
 
 from core import formats
-from core.checks.base import ERROR, Cell, Finding, View, finding, fmt, total, unchecked
+from core.checks.base import (
+    ERROR,
+    Cell,
+    Finding,
+    View,
+    finding,
+    fmt,
+    joined,
+    phrase,
+    quoted,
+    total,
+    unchecked,
+)
 from core.checks.messages import gettext_noop
 
 S3 = formats.SECTION3
@@ -15,10 +27,10 @@ def _blanks(view: View, cells: list[Cell]) -> list[Cell]:
     return [c for c in cells if view.get(c) is None]
 
 
-def _sum_text(view: View, rows: tuple[str, ...], column: str) -> str:
-    names = "与".join(f"“{view.row_name(r)}”" for r in rows)
+def _sum_text(view: View, rows: tuple[str, ...], column: str) -> dict:
+    names = joined([quoted(view.row_label(r)) for r in rows], "与")
     terms = " + ".join(fmt(view.s3(r, column)) for r in rows)
-    return f"{names}之和（{terms}）"
+    return phrase("phrase:sum_terms", names=names, terms=terms)
 
 
 def check_s3_row_total(figures: dict, edition: str) -> list[Finding]:
@@ -37,7 +49,7 @@ def check_s3_row_total(figures: dict, edition: str) -> list[Finding]:
                 "s3_row_total",
                 ERROR,
                 cells,
-                row=view.row_name(row.key),
+                row=view.row_label(row.key),
                 printed=printed,
                 parts=parts,
             )
@@ -93,7 +105,7 @@ def check_s3_results_total(figures: dict, edition: str) -> list[Finding]:
                 ERROR,
                 (total_cell, *part_cells),
                 column=column,
-                row=view.row_name(view.results_total.key),
+                row=view.row_label(view.results_total.key),
                 printed=printed,
                 parts=parts,
             )
@@ -122,7 +134,7 @@ def check_s4_group_total(figures: dict, edition: str) -> list[Finding]:
                 group=group.label,
                 total=total_column.label,
                 printed=printed,
-                names="、".join(c.label for c in part_columns),
+                names=joined([c.label for c in part_columns]),
                 parts=parts,
             )
             findings.append(found)

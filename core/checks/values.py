@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 from core import formats
-from core.checks.base import ERROR, INFO, TABLE_NAMES, Finding, View, finding, fmt, list_cells
+from core.checks.base import (
+    ERROR,
+    INFO,
+    TABLE_NAMES,
+    Finding,
+    View,
+    finding,
+    fmt,
+    joined,
+    list_cells,
+    phrase,
+)
 
 # Tables whose cells count applications or cases (whole, non-negative numbers).
 COUNT_TABLES = (formats.SECTION3, formats.SECTION4)
 
 
-def _cell_values(view: View, cells) -> str:
-    return "、".join(f"{view.cell_name(c)}为 {fmt(view.get(c))}" for c in cells)
+def _cell_values(view: View, cells) -> dict:
+    return joined(
+        [
+            phrase("phrase:cell_value", cell=view.cell_phrase(c), value=fmt(view.get(c)))
+            for c in cells
+        ]
+    )
 
 
 def check_negative(figures: dict, edition: str) -> list[Finding]:

@@ -34,10 +34,10 @@ def check_carryover(figures: dict, edition: str, previous: dict | None) -> list[
                 "carryover",
                 WARNING,
                 (cell,),
-                row=view.row_name(in_key),
+                row=view.row_label(in_key),
                 column=column,
                 value=carried_in,
-                before_row=before.row_name(out_key),
+                before_row=before.row_label(out_key),
                 before=carried_out,
             )
             findings.append(found)

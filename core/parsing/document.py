@@ -10,7 +10,28 @@ positions, so rows that lost or gained empty cells still read.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a message for the translation catalogue; the portal translates it when shown."""
+    return message
+
+
+# Where a value was printed, as stored with it; the portal says it again in the viewer's
+# language from location_params (filing.messages.location_text).
+LOCATION_LINE = gettext_noop("第%(line)s行")
+LOCATION_PAGE_LINE = gettext_noop("第%(page)s页 第%(line)s行")
+_LOCATION = re.compile(r"(?:第(?P<page>\d+)页 )?第(?P<line>\d+)行")
+
+
+def location_params(location: str) -> dict[str, int] | None:
+    """{"line": n} or {"page": p, "line": n} of a location Line.where() wrote, else None."""
+    match = _LOCATION.fullmatch(location or "")
+    if match is None:
+        return None
+    return {k: int(v) for k, v in match.groupdict().items() if v is not None}
 
 
 @dataclass
@@ -34,8 +55,8 @@ class Line:
 
     def where(self) -> str:
         if self.page is not None:
-            return f"第{self.page}页 第{self.number}行"
-        return f"第{self.number}行"
+            return LOCATION_PAGE_LINE % {"page": self.page, "line": self.number}
+        return LOCATION_LINE % {"line": self.number}
 
 
 @dataclass

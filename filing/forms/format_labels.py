@@ -76,6 +76,9 @@ FORMAT_LABELS = (
     gettext_noop("行政诉讼"),
     gettext_noop("未经复议直接起诉"),
     gettext_noop("复议后起诉"),
+    # 表四's litigation groups as core.formats names them (a cell's name in a check message).
+    gettext_noop("行政诉讼·未经复议直接起诉"),
+    gettext_noop("行政诉讼·复议后起诉"),
     gettext_noop("结果维持"),
     gettext_noop("结果纠正"),
     gettext_noop("其他结果"),

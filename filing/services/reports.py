@@ -13,6 +13,7 @@ from django.db.models import F
 
 from core import formats
 from core.checks import check_report
+from core.checks.messages import render_value
 from core.figureset import Cell, plain_number
 from core.parsing.prose import Statement, prose_statements
 from filing.models import AnnualReport, Figure, Finding, ParseRun
@@ -176,7 +177,9 @@ def _fingerprint(finding, values: dict) -> str:
     """What a finding is about: its code, cells, the values in them and its params."""
     cells = [list(c) for c in finding.cells]
     about = [finding.code, cells, [values.get(tuple(c)) for c in cells]]
-    about.append(finding.params or finding.message)
+    # Params as the Chinese words they say, so a change in how they are stored (phrases
+    # instead of sentences) keeps the reviewers' decisions.
+    about.append({k: render_value(v) for k, v in finding.params.items()} or finding.message)
     raw = json.dumps(about, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(raw.encode()).hexdigest()
 

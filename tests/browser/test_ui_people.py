@@ -293,14 +293,6 @@ def test_english_clerk_and_public_pages_have_no_untranslated_interface_text(live
     assert expect_words.inner_text().endswith("Does not match the total")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 20, still Chinese in English: the review page's cell names (joined without "
-    "gettext) and parse locations (第N行, from core.parsing), the statistics measure labels "
-    "(public.measures), a publication's frozen check messages (public) and the cell lists "
-    "core.checks writes into a finding's params (“…”行自然人列、… 等 N 格). Remove this "
-    "mark when the test passes.",
-)
 def test_english_review_statistics_and_report_pages_have_no_untranslated_interface_text(
     live_server, browser
 ):

@@ -15,3 +15,11 @@ def test_every_label_and_caption_of_both_editions_is_listed():
     }
     shown |= {formats.EDITION_DEFS[e].name for e in formats.EDITIONS}
     assert shown - set(FORMAT_LABELS) == set()
+
+
+def test_every_label_a_check_names_a_cell_by_is_listed():
+    """Check messages name 表四's groups and 三's group headings (core.checks.base)."""
+    named = {g.label for g in formats.SECTION4_GROUPS} | {c.label for c in formats.SECTION4_COLUMNS}
+    named |= {label for label, _pattern in formats.SECTION3_GROUPS.values()}
+    named |= {c.label for c in formats.APPLICANT_COLUMNS}
+    assert named - set(FORMAT_LABELS) == set()
