@@ -24,7 +24,13 @@ from django.utils.translation import gettext_lazy as _
 from core import formats
 from public.keyset import SORT_KEYS
 from public.models import Publication
-from public.selectors import DEFAULT_SORT, SORTS, edition_name, region_ids, search_terms
+from public.selectors import (
+    DEFAULT_SORT,
+    SORTS,
+    edition_name,
+    region_narrows,
+    search_terms,
+)
 
 SORT_CHOICES = (
     ("year", _("按年度")),
@@ -113,7 +119,8 @@ class PublicationFilterMethods(django_filters.FilterSet):
     """The filter methods every publication filter shares."""
 
     def filter_region(self, queryset, name, value):
-        return queryset.filter(organ_id__in=region_ids(value))
+        ids = region_narrows(value)
+        return queryset if ids is None else queryset.filter(organ_id__in=ids)
 
     def filter_q(self, queryset, name, value):
         # Every term must occur (AND). icontains is UPPER(search_text) LIKE UPPER(%term%):

@@ -102,6 +102,19 @@ def region_ids(slug: str) -> list[int]:
     return ids
 
 
+def region_narrows(slug: str) -> list[int] | None:
+    """The ids a region filter keeps, or None when the region is the whole tree (a
+    province's root): then it narrows nothing and ``organ_id IN (every organ)`` would only
+    cost the database a list of thousands of ids to check on each row."""
+    key = f"public:{cache_version()}:region-whole:{slug}"
+    ids = region_ids(slug)
+    whole = cache.get(key)
+    if whole is None:
+        whole = bool(ids) and len(ids) == Organ.objects.count()
+        cache.set(key, whole, CACHE_TIMEOUT)
+    return None if whole else ids
+
+
 def _subtree_ids(slug: str) -> list[int]:
     """The organ's id and those below it in one recursive query (UNION stops a cycle)."""
     table = connection.ops.quote_name(Organ._meta.db_table)

@@ -17,7 +17,7 @@ from core import formats
 from organs.models import Organ
 from public.measures import MEASURES
 from public.models import Publication
-from public.selectors import publication_years, region_ids
+from public.selectors import publication_years, region_ids, region_narrows
 from public.versioning import CACHE_TIMEOUT, cache_version
 
 
@@ -64,10 +64,9 @@ def _scope(queryset, filters: StatsFilters):
     if filters.edition:
         queryset = queryset.filter(edition=filters.edition)
     if filters.region:
-        ids = region_ids(filters.region)
-        if not ids:
-            return queryset.none()
-        queryset = queryset.filter(organ_id__in=ids)
+        ids = region_narrows(filters.region)
+        if ids is not None:
+            queryset = queryset.filter(organ_id__in=ids) if ids else queryset.none()
     return queryset
 
 

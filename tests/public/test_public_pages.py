@@ -270,3 +270,19 @@ def test_a_search_count_stops_where_page_numbers_end(client, town, monkeypatch):
     # Page 2 still links on: by cursor past the page numbers.
     second = client.get(url, {"q": "申请", "page": 2})
     assert rows_of(second) == ["zimao/2022"] and second.context["page"].next_cursor
+
+
+def test_a_region_that_is_the_whole_tree_narrows_nothing(client):
+    root = Organ.objects.create(name="某省", slug="moushe", kind=Organ.Kind.OTHER)
+    county = Organ.objects.create(name="某县", slug="mouxian", parent=root)
+    town = Organ.objects.create(name="某镇", slug="mouzhen", parent=county)
+    for organ in (county, town):
+        make_report(organ, 2023, Status.PUBLISHED)
+    assert public.region_narrows("moushe") is None  # no id list for the whole tree
+    assert sorted(public.region_narrows("mouxian")) == sorted([county.pk, town.pk])
+    assert public.region_narrows("nosuch") == []
+    rows = rows_of(client.get(reverse("reports:report_list"), {"region": "moushe"}))
+    assert sorted(rows) == ["mouxian/2023", "mouzhen/2023"]
+    mouxian = rows_of(client.get(reverse("reports:report_list"), {"region": "mouxian"}))
+    assert sorted(mouxian) == ["mouxian/2023", "mouzhen/2023"]
+    assert public.region_narrows("mouzhen") == [town.pk]
