@@ -10,7 +10,10 @@ the parser, so the dependency points one way.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import threading
+from collections import OrderedDict
 
 import numpy as np
 
@@ -18,7 +21,16 @@ from core.ocr import image
 from core.ocr.engine import available
 from core.ocr.scan import NO_TABLE, Scan, ScanError, read_pages
 
-__all__ = ["NO_TABLE", "Scan", "ScanError", "available", "crop", "read_pages", "scanned_pages"]
+__all__ = [
+    "NO_TABLE",
+    "Scan",
+    "ScanError",
+    "available",
+    "crop",
+    "prepared_page",
+    "read_pages",
+    "scanned_pages",
+]
 
 
 def scanned_pages(document, data: bytes | None = None) -> list[int]:
@@ -50,13 +62,37 @@ def scanned_pages(document, data: bytes | None = None) -> list[int]:
         pdf.close()
 
 
+_PREPARED: OrderedDict[tuple[str, int], np.ndarray] = OrderedDict()
+_PREPARED_PAGES = 4  # about 11 MB each at 200 dpi: the pages a reviewer is looking at
+_PREPARED_LOCK = threading.Lock()
+
+
+def prepared_page(data: bytes, page: int) -> np.ndarray:
+    """Prepared page ``page`` of a scan in colour, kept for the next crops of the same page.
+
+    Preparing turns and straightens the page (an OCR pass of its own), so the
+    review page's crops of one page share one preparation in this process.
+    """
+    key = (hashlib.sha256(data).hexdigest(), page)
+    with _PREPARED_LOCK:
+        if key in _PREPARED:
+            _PREPARED.move_to_end(key)
+            return _PREPARED[key]
+    is_pdf = b"%PDF-" in data[:1024]
+    raw = image.render_pdf_page(data, page) if is_pdf else image.image_frames(data)[page - 1]
+    _, colour = image.prepare(raw)
+    with _PREPARED_LOCK:
+        _PREPARED[key] = colour
+        while len(_PREPARED) > _PREPARED_PAGES:
+            _PREPARED.popitem(last=False)
+    return colour
+
+
 def crop(data: bytes, page: int, bbox, *, margin: int = 12) -> bytes:
     """PNG of ``bbox`` on prepared page ``page`` of a scan (PDF or image file)."""
     import cv2
 
-    is_pdf = b"%PDF-" in data[:1024]
-    raw = image.render_pdf_page(data, page) if is_pdf else image.image_frames(data)[page - 1]
-    _, colour = image.prepare(raw)
+    colour = prepared_page(data, page)
     h, w = colour.shape[:2]
     x0, y0, x1, y1 = (int(round(v)) for v in bbox)
     x0, y0 = max(x0 - margin, 0), max(y0 - margin, 0)

@@ -17,6 +17,9 @@ from core.ocr import engine
 DPI = 200
 MAX_SIDE = 2400  # a phone photo is scaled down to about A4 at 200 dpi
 MIN_SIDE = 500  # smaller than this cannot be read
+# Mean confidence of a page's longest lines read as they lie above which the page is
+# upright: text upside down or sideways reads far below it (0.3-0.7).
+UPRIGHT = 0.9
 
 
 def pdf_page_count(data: bytes) -> int:
@@ -190,6 +193,8 @@ def orient(image: np.ndarray) -> tuple[int, float]:
         score = sum(s for _, s in engine.recognise_crops(rotated)) / len(crops)
         if score > best_score:
             best, best_score = turns, score
+        if turns == 0 and score >= UPRIGHT:
+            break  # a page read this fluently as it lies is upright
     return best, skew
 
 

@@ -114,16 +114,23 @@ def _columns(grid: Grid) -> set[int]:
     return {x for x, h in heights.items() if h >= 0.5 * (grid.y1 - grid.y0)}
 
 
-def _table_lines(grid: Grid, boxes: list[Box]) -> list[tuple[float, list[list[Box]]]]:
-    """(top, cells as box lists) for every band of the grid holding text."""
+def _table_lines(
+    grid: Grid, boxes: list[Box], gray: np.ndarray | None = None, covered: np.ndarray | None = None
+) -> list[tuple[float, list[list[Box]]]]:
+    """(top, cells as box lists) for every band of the grid holding text.
+
+    With the page image given, ink in a cell that no detected box covers (a
+    lone "1" beside a rule is the detector's usual miss) is read on its own.
+    """
     columns = _columns(grid)
     edges = [grid.y0, *grid.rows, grid.y1]
     edges = sorted(set(edges))
     out = []
+    if gray is not None and covered is None:
+        covered = _covered(gray, boxes)
+    # A detected box stands about 1.5 times a figure's height: ink much shorter is a fragment.
+    tall = 0.35 * float(np.median([b.h for b in boxes])) if boxes else 8.0
     for top, bottom in zip(edges, edges[1:], strict=False):
-        inside = [b for b in boxes if top <= b.cy < bottom]
-        if not inside:
-            continue
         middle = (top + bottom) / 2
         xs = sorted({v[0] for v in grid.verticals if v[1] - 3 <= middle <= v[2] + 3} | columns)
         xs = sorted({grid.x0, *xs, grid.x1})
@@ -132,6 +139,11 @@ def _table_lines(grid: Grid, boxes: list[Box]) -> list[tuple[float, list[list[Bo
             if merged and x - merged[-1] < _MERGE:
                 continue
             merged.append(x)
+        inside = [b for b in boxes if top <= b.cy < bottom]
+        if gray is not None and covered is not None:
+            inside += _missed(gray, covered, top, bottom, merged, tall)
+        if not inside:
+            continue
         slots: list[list[Box]] = [[] for _ in range(max(len(merged) - 1, 1))]
         for b in (part for box in inside for part in _cut(box, merged)):
             i = int(np.searchsorted(merged, b.cx)) - 1
@@ -139,6 +151,81 @@ def _table_lines(grid: Grid, boxes: list[Box]) -> list[tuple[float, list[list[Bo
         slots = [[b for _, line in _text_lines(slot) for b in line] for slot in slots]
         out.append((top, slots))
     return out
+
+
+_INK = 140  # a prepared page's print is darker than this; its paper near 255
+
+
+def _covered(gray: np.ndarray, boxes: list[Box]) -> np.ndarray:
+    """The page's pixels some detected box covers (a little widened)."""
+    mask = np.zeros(gray.shape, bool)
+    h, w = gray.shape
+    for b in boxes:
+        x0, y0 = max(int(b.x0) - 2, 0), max(int(b.y0) - 2, 0)
+        mask[y0 : min(int(b.y1) + 3, h), x0 : min(int(b.x1) + 3, w)] = True
+    return mask
+
+
+def _missed(
+    gray: np.ndarray, covered: np.ndarray, top: int, bottom: int, xs: list[int], tall: float = 8.0
+) -> list:
+    """Figures printed in a band's cells that the detector left out, read cell by cell.
+
+    Ink no box covers, away from the cell's rules and not a rule itself (it
+    would touch both sides of the cell), grouped into lines and recognised;
+    only what reads as a number is kept, so a seal's remnant cannot become a label.
+    """
+    from core.ocr import engine
+
+    margin = 4
+    crops, places = [], []
+    for left, right in zip(xs, xs[1:], strict=False):
+        y0, y1, x0, x1 = top + margin, bottom - margin, left + margin, right - margin
+        if y1 - y0 < 8 or x1 - x0 < 6:
+            continue
+        ink = (gray[y0:y1, x0:x1] < _INK) & ~covered[y0:y1, x0:x1]
+        if ink.sum() < 15:
+            continue
+        for ly0, ly1, lx0, lx1 in _ink_lines(ink):
+            if ly1 - ly0 < tall:
+                continue
+            py0, py1 = max(ly0 - 4, 0), min(ly1 + 4, y1 - y0)
+            px0, px1 = max(lx0 - 4, 0), min(lx1 + 4, x1 - x0)
+            crop = gray[y0 + py0 : y0 + py1, x0 + px0 : x0 + px1]
+            crops.append(np.ascontiguousarray(np.repeat(crop[:, :, None], 3, axis=2)))
+            places.append((x0 + lx0, y0 + ly0, x0 + lx1, y0 + ly1))
+    found = []
+    for (text, score), (bx0, by0, bx1, by1) in zip(
+        engine.recognise_crops(crops), places, strict=True
+    ):
+        text = text.strip()
+        if score >= 0.5 and re.fullmatch(r"\d+", text):
+            found.append(Box(text=text, score=score, x0=bx0, y0=by0, x1=bx1, y1=by1))
+    return found
+
+
+def _ink_lines(ink: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Character-sized blobs of ``ink`` grouped into lines: (y0, y1, x0, x1) each."""
+    import cv2
+
+    h, w = ink.shape
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    blobs = []
+    for i in range(1, count):
+        x, y, bw, bh, area = stats[i]
+        if bh < 8 or area < 12:
+            continue  # noise, a speck of a seal
+        if (y == 0 and y + bh == h) or (x == 0 and x + bw == w) or bw > 3 * max(bh, 1) + 20:
+            continue  # a rule's remnant runs across the whole cell
+        blobs.append((int(y), int(y + bh), int(x), int(x + bw)))
+    lines: list[list[int]] = []
+    for y0, y1, x0, x1 in sorted(blobs):
+        last = lines[-1] if lines else None
+        if last and y0 < last[1] - 0.3 * (y1 - y0):
+            last[:] = [min(last[0], y0), max(last[1], y1), min(last[2], x0), max(last[3], x1)]
+        else:
+            lines.append([y0, y1, x0, x1])
+    return [tuple(line) for line in lines]
 
 
 def _cut(box: Box, rules: list[int]) -> list[Box]:
@@ -211,11 +298,12 @@ def page_lines(
                 loose.append(b)
     for top, row in _text_lines(loose):
         items.append((top, 0, [row], None))
+    covered = _covered(gray, boxes) if grids else None
     for index, grid in enumerate(sorted(grids, key=lambda g: g.y0)):
         inside = [
             b for b in kept if _inside(b, grid) and (_digits(b.text) or not _seal_text(b, colour))
         ]
-        for top, slots in _table_lines(grid, inside):
+        for top, slots in _table_lines(grid, inside, gray, covered):
             items.append((top, 1, slots, table_base + index))
     items.sort(key=lambda t: (t[0], t[1]))
     items = _paragraphs(items, max((b.x1 for b in loose), default=0))

@@ -25,8 +25,14 @@ class Command(BaseCommand):
         )  # fmt: skip
         parser.add_argument("--no-pdf", action="store_true", help="skip PDF (needs LibreOffice)")
         parser.add_argument("--json", dest="json_path", help="also write the figures here")
+        parser.add_argument(
+            "--ocr", type=int, metavar="N", default=0,
+            help="measure OCR instead: generated scans of every kind, N seeds each",
+        )  # fmt: skip
 
     def handle(self, *args, **options):
+        if options["ocr"]:
+            return self._ocr(options)
         if options["corpus"]:
             forms = (
                 ("text", "html", "docx") if options["no_pdf"] else ("text", "html", "docx", "pdf")
@@ -51,3 +57,11 @@ class Command(BaseCommand):
             )
         if options["json_path"]:
             Path(options["json_path"]).write_text(json.dumps(rows, indent=2), "utf-8")
+
+    def _ocr(self, options):
+        """Accuracy per scan kind, silent errors, s/page wall and CPU, CPU ratio to bare OCR."""
+        from bench.corpus import scans
+
+        figures = scans.bench(range(1, options["ocr"] + 1), out=self.stdout.write)
+        if options["json_path"]:
+            Path(options["json_path"]).write_text(json.dumps(figures, indent=2), "utf-8")
