@@ -331,6 +331,9 @@ def _cpu() -> float:
 def bare(data: bytes, kind: str) -> float:
     """CPU seconds of bare RapidOCR (detect + recognise, nothing else) on the same pages.
 
+    It is the project's engine instance, so its recogniser settings (engine.REC_*) apply:
+    the ratio measures what preparation, orientation and layout add to the engine.
+
     The baseline the pipeline is measured against in the same run, so a loaded
     machine moves both alike.
     """
