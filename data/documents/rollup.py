@@ -18,14 +18,13 @@ import logging
 from dataclasses import asdict, dataclass
 
 from django.core.cache import cache
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext
 
 from core import formats
 from data.documents.docx import BUILDER_VERSION, _fonts, _grid, _page_numbers, _prose, _table
-from data.documents.pdf import ConversionError, docx_to_pdf
-from data.documents.service import FAILED_KEY, FAILED_SECONDS, PENDING_KEY
+from data.documents.pdf import ConversionError
+from data.documents.service import FAILED_KEY, FAILED_SECONDS, PENDING_KEY, stored_or_generated
 from public import rollup as rollups
 from public.rollup_export import coverage_note
 
@@ -172,22 +171,12 @@ def rollup_document_get_or_generate(*, source: RollupDocumentSource, kind: str) 
 
     Raises data.documents.pdf.ConversionError when a PDF cannot be made.
     """
-    if kind not in KINDS:
-        raise ValueError(kind)
-    name = rollup_document_cached(source=source, kind=kind)
-    if name:
-        return name
-    if kind == "docx":
-        content = build_rollup_docx(source.data)
-    else:
-        docx_name = rollup_document_get_or_generate(source=source, kind="docx")
-        with default_storage.open(docx_name) as fh:
-            content = docx_to_pdf(fh.read())
-    saved = default_storage.save(source.name(kind), ContentFile(content))
-    if saved != source.name(kind):
-        default_storage.delete(saved)
-    _drop_older(source)
-    return source.name(kind)
+    return stored_or_generated(
+        source=source,
+        kind=kind,
+        build=lambda: build_rollup_docx(source.data),
+        drop_older=_drop_older,
+    )
 
 
 def _drop_older(source: RollupDocumentSource) -> None:

@@ -102,23 +102,37 @@ def document_get_or_generate(*, source: DocumentSource, kind: str) -> str:
 
     Raises data.documents.pdf.ConversionError when a PDF cannot be made.
     """
+    return stored_or_generated(
+        source=source, kind=kind, build=lambda: build_docx(source.data), drop_older=_drop_older
+    )
+
+
+def stored_or_generated(*, source, kind: str, build, drop_older) -> str:
+    """The storage name of ``source.name(kind)``, made when missing: DOCX by ``build()``, PDF
+    from the stored DOCX; ``drop_older(source)`` then removes files this one replaces.
+
+    Shared by report and roll-up documents. Raises ConversionError when a PDF cannot be made.
+    """
     if kind not in KINDS:
         raise ValueError(kind)
-    name = document_cached(source=source, kind=kind)
-    if name:
+    name = source.name(kind)
+    if default_storage.exists(name):
         return name
     if kind == "docx":
-        content = build_docx(source.data)
+        content = build()
     else:
-        with default_storage.open(document_get_or_generate(source=source, kind="docx")) as fh:
+        docx_name = stored_or_generated(
+            source=source, kind="docx", build=build, drop_older=drop_older
+        )
+        with default_storage.open(docx_name) as fh:
             content = docx_to_pdf(fh.read())
     # Two requests may race to the same name; storage then keeps both under distinct names,
     # and the next request finds the canonical one.
-    saved = default_storage.save(source.name(kind), ContentFile(content))
-    if saved != source.name(kind):
+    saved = default_storage.save(name, ContentFile(content))
+    if saved != name:
         default_storage.delete(saved)
-    _drop_older(source)
-    return source.name(kind)
+    drop_older(source)
+    return name
 
 
 def _drop_older(source: DocumentSource) -> None:

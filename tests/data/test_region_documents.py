@@ -151,7 +151,7 @@ def test_without_libreoffice_the_pdf_explains_and_word_still_works(region, clien
 
 
 def test_the_task_stores_the_document_the_page_asks_for(region, monkeypatch):
-    monkeypatch.setattr(rollup_documents, "docx_to_pdf", lambda data: b"%PDF-1.4 stub")
+    monkeypatch.setattr(documents.service, "docx_to_pdf", lambda data: b"%PDF-1.4 stub")
     name = generate_region_document(ROOT, YEAR, "pdf")
     source = rollup_documents.rollup_document_source(
         rollups.region_rollup(organ=region[ROOT], year=YEAR)
