@@ -1,30 +1,25 @@
 """Downloads of the official document: a publication's (public) and the clerk's live report.
 
 DOCX is built in the request (python-docx takes well under a second and the file is cached
-by version). PDF needs LibreOffice (a second or more): with a worker it is queued and the
-page refreshes until the file is there; without one (no REDIS_URL) it is made in-process.
+by version); PDF is made or queued by data.views.downloads, as a roll-up's is.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from data import documents
-from data.documents.service import FAILED_KEY, PENDING_KEY, PENDING_SECONDS, DocumentSource
+from data.documents.service import DocumentSource
 from data.tasks import generate_document
+from data.views.downloads import pdf_or_pending, serve
 from filing import permissions
 from public.models import Publication
-
-REFRESH_SECONDS = 3
 
 
 def _publication(request, slug: str, year: int) -> Publication:
@@ -45,46 +40,17 @@ def _publication(request, slug: str, year: int) -> Publication:
     return publication
 
 
-def _serve(name: str, source: DocumentSource, kind: str) -> FileResponse:
-    response = FileResponse(
-        default_storage.open(name, "rb"),
-        as_attachment=True,
-        filename=f"{source.filename}.{kind}",
-        content_type=documents.CONTENT_TYPES[kind],
-    )
-    return response
-
-
 def _docx(source: DocumentSource) -> FileResponse:
-    name = documents.document_get_or_generate(source=source, kind="docx")
-    return _serve(name, source, "docx")
+    return serve(documents.document_get_or_generate(source=source, kind="docx"), source, "docx")
 
 
 def _pdf(request, source: DocumentSource, publication_number: int | None):
-    name = documents.document_cached(source=source, kind="pdf")
-    if name:
-        return _serve(name, source, "pdf")
-    context = {"source": source, "refresh": REFRESH_SECONDS}
-    if documents.soffice_path() is None:
-        context["error"] = _("本服务器未安装 LibreOffice，暂不能生成 PDF，请下载 Word 版本。")
-        return render(request, "reports/documents/pending.html", context, status=503)
-    target = source.name("pdf")
-    failure = cache.get(FAILED_KEY % target)
-    if failure is None and settings.CELERY_TASK_ALWAYS_EAGER:
-        try:
-            return _serve(
-                documents.document_get_or_generate(source=source, kind="pdf"), source, "pdf"
-            )
-        except documents.ConversionError:
-            failure = True
-    if failure is not None:
-        context["error"] = _("PDF 生成失败，请稍后再试，或下载 Word 版本。")
-        return render(request, "reports/documents/pending.html", context, status=503)
-    if cache.add(PENDING_KEY % target, 1, PENDING_SECONDS):
-        generate_document.delay(source.report_id, publication_number, "pdf")
-    response = render(request, "reports/documents/pending.html", context, status=202)
-    response["Refresh"] = str(REFRESH_SECONDS)
-    return response
+    return pdf_or_pending(
+        request,
+        source=source,
+        make=lambda: documents.document_get_or_generate(source=source, kind="pdf"),
+        enqueue=lambda: generate_document.delay(source.report_id, publication_number, "pdf"),
+    )
 
 
 @never_cache

@@ -107,3 +107,28 @@ def test_a_conversion_that_hangs_is_killed_at_the_timeout(monkeypatch, tmp_path)
     monkeypatch.setattr(documents.pdf, "soffice_path", lambda: str(fake))
     with pytest.raises(documents.ConversionError, match="longer than 1 s"):
         documents.docx_to_pdf(b"PK", timeout=1)
+
+
+def test_without_a_worker_a_failed_conversion_is_remembered_not_retried_each_refresh(
+    client, clerk, town, settings, monkeypatch
+):
+    # No worker: the PDF is made in the request. A failure is recorded as a worker's is, so
+    # the next request says so at once instead of running LibreOffice again.
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    monkeypatch.setattr(documents, "soffice_path", lambda: "/usr/bin/soffice")
+    attempts = []
+
+    def fails(data):
+        attempts.append(len(data))
+        raise documents.ConversionError("LibreOffice took longer than 90 s")
+
+    monkeypatch.setattr(document_service, "docx_to_pdf", fails)
+    report = make_report(town, year=2023)
+    client.force_login(clerk)
+    url = reverse("reports:report_draft_pdf", kwargs={"pk": report.pk})
+    for _ in range(2):
+        response = client.get(url)
+        assert response.status_code == 503 and "PDF 生成失败" in response.content.decode()
+    assert len(attempts) == 1
+    docx = client.get(reverse("reports:report_draft_docx", kwargs={"pk": report.pk}))
+    assert docx.status_code == 200 and docx["X-Content-Type-Options"] == "nosniff"
