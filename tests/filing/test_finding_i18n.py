@@ -59,6 +59,11 @@ def test_every_finding_reads_in_english_and_in_the_stored_chinese(town):
     sub_row = next(f for f in findings if f.code == "s3_row_total" and "（三）" in f.message)
     with translation.override("en"):
         assert "row “(3) Not disclosed 4." in sub_row.text
+    blank_total = next(f for f in findings if f.code == "s4_group_total_unchecked")
+    with translation.override("en"):
+        assert blank_total.text.endswith(
+            "— cannot be checked (Blank): “Administrative reconsideration” Total."
+        )
 
 
 def test_a_list_of_cells_reads_in_english(town):
