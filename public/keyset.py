@@ -7,7 +7,10 @@ top-N sort answers at the same cost on any page. Ties are broken by the primary 
 row is shown twice or skipped when many rows share a year or an organ name.
 
 Page numbers still work up to ``MAX_PAGE`` (links people bookmarked, the API's ``page=``);
-beyond that only cursors go on. The total count is cached per filter and public version.
+beyond that only cursors go on. The count stops at the rows page numbers reach
+(``count_limit``): past it the pages say "more than N", so the first request of a broad
+filter costs what a narrow one does at any data size. It is cached per filter and public
+version.
 """
 
 from __future__ import annotations
@@ -127,18 +130,24 @@ def decode(cursor: str, keys: tuple[Key, ...]) -> tuple[bool, list] | None:
     return direction == "p", values
 
 
+def count_limit(page_size: int) -> int:
+    """The rows page numbers reach: counting further could change no link on any page."""
+    return MAX_PAGE * page_size
+
+
 def cached_count(queryset, filters: dict, limit: int | None = None) -> int:
     """The filtered count, computed once per filter combination and public version.
 
-    With ``limit``, counting stops at ``limit + 1`` rows: a search word found in nearly
-    every report would otherwise be counted over the whole table (a sequential scan of
-    every report's text), while a page number never goes past ``MAX_PAGE``.
+    With ``limit``, counting stops at ``limit + 1`` rows (``count_limit``): counting every
+    match of a broad filter grows with the data (ten times the rows at ten times the
+    reports), while a page number never goes past ``MAX_PAGE``.
 
     Counted afresh when the page cache is off (PORTAL_PAGE_CACHE): the version that makes
     a cached count stale is bumped by the same publication signal as the page cache's.
     """
-    # Without the ordering: a sliced count otherwise sorts every match (and joins for it).
-    counted = queryset.order_by()[: limit + 1] if limit is not None else queryset
+    # Only the ids, without the ordering: a sliced count otherwise reads every selected
+    # column and sorts every match (and joins the organ for it).
+    counted = queryset.order_by().values("pk")[: limit + 1] if limit is not None else queryset
     if not settings.PORTAL_PAGE_CACHE:
         return counted.count()
     blob = json.dumps(sorted((k, str(v)) for k, v in filters.items() if v not in ("", None)))
@@ -204,6 +213,16 @@ def paginate(
     if count_limit is not None and count > count_limit:
         page_obj.count, page_obj.count_capped = count_limit, True
     return page_obj
+
+
+def bounded_page(queryset, keys, *, filters: dict, page_size: int, cursor: str = "",
+                 page: str = ""):  # fmt: skip
+    """A page whose count stops at the rows page numbers reach: the list, its search and
+    the API share it. ``filters`` (the valid narrowing parameters) key the cached count."""
+    limit = count_limit(page_size)
+    count = cached_count(queryset, filters, limit=limit)
+    return paginate(queryset, keys, count=count, page_size=page_size, cursor=cursor, page=page,
+                    count_limit=limit)  # fmt: skip
 
 
 def _paginate(queryset, keys, *, count: int, page_size: int, cursor: str, page: str):

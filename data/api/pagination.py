@@ -2,8 +2,13 @@
 
 Same JSON as DRF's page-number pagination (count, next, previous, results), so clients that
 follow ``next`` keep working; past ``public.keyset.MAX_PAGE`` the ``next`` link carries a
-``cursor=`` instead of ``page=``, which costs the database the same on every page. The count
-is cached per filter and public version instead of counted on every request.
+``cursor=`` instead of ``page=``, which costs the database the same on every page.
+
+``count`` stops at the rows page numbers reach (``MAX_PAGE`` pages of ``page_size``): when
+more rows match, ``count`` is that bound and ``count_capped`` is true ("more than count").
+An exact count of a broad filter would cost the database the whole table on the first
+request of every filter combination, growing with the data; cursors walk on past the bound
+regardless. The count is cached per filter and public version.
 """
 
 from __future__ import annotations
@@ -38,10 +43,10 @@ class ReportPagination(BasePagination):
             for key, value in request.query_params.items()
             if key not in ("page", "cursor", self.page_size_query_param, "format")
         }
-        self.page = keyset.paginate(
+        self.page = keyset.bounded_page(
             queryset,
             keyset.SORT_KEYS["api"],
-            count=keyset.cached_count(queryset, filters),
+            filters=filters,
             page_size=self._page_size(request),
             cursor=request.query_params.get("cursor", ""),
             page=page_number,
@@ -65,6 +70,7 @@ class ReportPagination(BasePagination):
         return Response(
             {
                 "count": page.count,
+                "count_capped": page.count_capped,
                 "next": self._link(cursor=page.next_cursor, number=page.next_page_number),
                 "previous": self._link(
                     cursor=page.previous_cursor, number=page.previous_page_number
@@ -78,6 +84,7 @@ class ReportPagination(BasePagination):
             "type": "object",
             "properties": {
                 "count": {"type": "integer"},
+                "count_capped": {"type": "boolean"},
                 "next": {"type": "string", "nullable": True},
                 "previous": {"type": "string", "nullable": True},
                 "results": schema,

@@ -13,6 +13,7 @@ from data.api import docs, filters, serializers
 from data.api.pagination import ReportPagination
 from data.api.throttling import VisitorRateThrottle
 from organs.models import Organ
+from public import keyset
 from public.filters import PublicationFilter
 from public.models import Publication, PublishedFigure
 
@@ -115,5 +116,6 @@ def api_docs(request):
             "figure_fields": docs.described(serializers.FigureSerializer.Meta.fields),
             "page_size": ApiPagination.page_size,
             "max_page_size": ApiPagination.max_page_size,
+            "max_page": keyset.MAX_PAGE,
         },
     )

@@ -52,7 +52,8 @@ def _query_without(request, *names: str) -> str:
 def report_list(request):
     """Current publications by town and year, filtered, searched, sorted; keyset-paginated.
 
-    Rows carry only the columns the row shows; the count is cached per filter and version.
+    Rows carry only the columns the row shows; the count stops where page numbers end and
+    is cached per filter and version.
     """
     options = public.filter_options()
     filterset = PublicListFilter(
@@ -62,19 +63,15 @@ def report_list(request):
         organs=options["organs"],
         regions=options["regions"],
     )
-    queryset = filterset.qs
-    filters = filterset.active_filters
-    # A search is counted up to the rows page numbers reach; a word in nearly every report
-    # then costs what a rare one does. Other filters are counted exactly (by index).
-    limit = keyset.MAX_PAGE * public.PAGE_SIZE if filters.get("q") else None
-    page = keyset.paginate(
-        queryset,
+    # Counted up to the rows page numbers reach (public.keyset.bounded_page): the whole
+    # list, a broad filter and a word in nearly every report cost what a narrow one does.
+    page = keyset.bounded_page(
+        filterset.qs,
         filterset.sort_keys,
-        count=keyset.cached_count(queryset, filters, limit=limit),
+        filters=filterset.active_filters,
         page_size=public.PAGE_SIZE,
         cursor=request.GET.get("cursor", ""),
         page=request.GET.get("page", ""),
-        count_limit=limit,
     )
     return render(
         request,
