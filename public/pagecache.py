@@ -4,6 +4,8 @@ Public pages show only publications, which change only when a report is publishe
 corrected; that bumps public.versioning.cache_version. Each entry records the version it was
 rendered under, and is read in the same round trip as the current version: a hit costs
 one cache call, and an entry of an older version is a miss that the fresh page replaces.
+A page of one organ (``scope``) reads that organ's version and the tree's instead, so other
+organs' publications leave it cached (public.versioning).
 Anyone logged in, and any response that sets a cookie or uses a CSRF token, bypasses it.
 
 A page is stored gzipped, compressed once, and sent so to every client that accepts gzip
@@ -14,6 +16,7 @@ A page is stored gzipped, compressed once, and sent so to every client that acce
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import hashlib
@@ -26,7 +29,13 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 
-from public.versioning import CACHE_TIMEOUT, CACHE_VERSION_KEY, cache_version, version_pinned
+from public.versioning import (
+    CACHE_TIMEOUT,
+    CACHE_VERSION_KEY,
+    scoped_version_keys,
+    version_pinned,
+    version_token,
+)
 
 # Headers of the view's own response worth replaying; middleware adds the rest on the way out.
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "X-Content-Type-Options")
@@ -61,10 +70,10 @@ def _key(request, query: str) -> str:
     return f"page{ENTRY_FORMAT}:{get_language()}:{path}"
 
 
-def _lookup(key: str) -> tuple[str, tuple | None]:
+def _lookup(key: str, version_keys) -> tuple[str, tuple | None]:
     """The current version and this key's entry if it is of that version, in one call."""
-    found = cache.get_many([CACHE_VERSION_KEY, key])
-    version = found.get(CACHE_VERSION_KEY) or cache_version()
+    found = cache.get_many([*version_keys, key])
+    version = version_token(found, version_keys)
     entry = found.get(key)
     return version, (entry if entry is not None and entry[0] == version else None)
 
@@ -119,11 +128,13 @@ def _replay(request, entry) -> HttpResponse:
     return response
 
 
-def cache_public_page(view, *, params=None):
+def cache_public_page(view, *, params=None, scope=None):
     """Serve the view's 200 responses to anonymous visitors from the cache.
 
     ``params(query_dict)`` gives the parameters the view reads, normalised (or None: do not
-    cache); the view must not depend on anything else in the query string.
+    cache); the view must not depend on anything else in the query string. ``scope(**kwargs)``
+    (the view's URL arguments) names the one organ whose publications the page shows, by
+    slug: the page then reads that organ's version and the tree's, not the public version.
     """
 
     @functools.wraps(view)
@@ -132,10 +143,13 @@ def cache_public_page(view, *, params=None):
         if query is None:
             return view(request, *args, **kwargs)
         key = _key(request, query)
-        version, entry = _lookup(key)
+        keys = (CACHE_VERSION_KEY,) if scope is None else scoped_version_keys(scope(**kwargs))
+        version, entry = _lookup(key, keys)
         if entry is not None:
             return _replay(request, entry)
-        with version_pinned(version):
+        # The view's own cached counts and options use the public version read here; a
+        # scoped page's token is not one, so they read theirs.
+        with version_pinned(version) if scope is None else contextlib.nullcontext():
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):
                 response.render()

@@ -2,6 +2,12 @@
 
 Cached aggregates, filter options and whole pages put it in their keys (or entries), so one
 bump on publication, correction or an organ change makes all of them stale at once.
+
+Pages that show one organ's publications (its report pages, its organ page) are scoped
+instead: they read the organ's version and the tree's (organ names and the tree, which
+they show too). A publication bumps only its organ's, so publishing one town's report does
+not make the 20,000 other report pages cold again; an organ change or an explicit bump
+(no publication) bumps the tree's, and every page is stale as before.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from contextvars import ContextVar
 from django.core.cache import cache
 
 CACHE_VERSION_KEY = "stats:version"
+TREE_VERSION_KEY = "public:tree-version"
 CACHE_TIMEOUT = 24 * 3600
 
 
@@ -36,13 +43,38 @@ def cache_version() -> str:
     pinned = _pinned.get()
     if pinned is not None:
         return pinned
-    version = cache.get(CACHE_VERSION_KEY)
-    if version is None:
-        cache.add(CACHE_VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(CACHE_VERSION_KEY)
-    return version
+    return cache.get(CACHE_VERSION_KEY) or _created(CACHE_VERSION_KEY)
 
 
-def public_version_bump(**kwargs) -> None:
-    """Receiver of publication_changed: make every cached aggregate stale at once."""
-    cache.set(CACHE_VERSION_KEY, uuid.uuid4().hex, None)
+def organ_version_key(slug: str) -> str:
+    return f"public:organ-version:{slug}"
+
+
+def scoped_version_keys(slug: str) -> tuple[str, str]:
+    """The version keys of pages that show only this organ's publications (and its tree)."""
+    return TREE_VERSION_KEY, organ_version_key(slug)
+
+
+def version_token(found: dict, keys) -> str:
+    """The token of these version keys, from a ``cache.get_many`` that read them.
+
+    A missing key (never bumped, or evicted) is created with a fresh value, never a fixed
+    default: an entry rendered under an evicted version must not match again.
+    """
+    return ":".join(found.get(key) or _created(key) for key in keys)
+
+
+def _created(key: str) -> str:
+    cache.add(key, uuid.uuid4().hex, None)
+    return cache.get(key)
+
+
+def public_version_bump(publication=None, **kwargs) -> None:
+    """Receiver of publication_changed and of organ changes: make every cached aggregate
+    stale at once; a publication also its organ's pages, anything else every page."""
+    values = {CACHE_VERSION_KEY: uuid.uuid4().hex}
+    if publication is not None:
+        values[organ_version_key(publication.organ.slug)] = uuid.uuid4().hex
+    else:
+        values[TREE_VERSION_KEY] = uuid.uuid4().hex
+    cache.set_many(values, None)

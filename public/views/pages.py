@@ -224,12 +224,21 @@ def report_figures_json(request, slug: str, year: int):
     return response
 
 
+def _organ_scope(slug: str, **kwargs) -> str:
+    """Report and organ pages show one organ's publications (and the tree's names)."""
+    return slug
+
+
 _REPORT = "reports/<slug:slug>/<int:year>/"
 urlpatterns = [
     path("reports/", cache_public_page(report_list), name="report_list"),
-    path(_REPORT, cache_public_page(report_detail), name="report_detail"),
+    path(_REPORT, cache_public_page(report_detail, scope=_organ_scope), name="report_detail"),
     path(f"{_REPORT}original", report_original, name="report_original"),
     path(f"{_REPORT}figures.csv", report_figures_csv, name="report_figures_csv"),
     path(f"{_REPORT}figures.json", report_figures_json, name="report_figures_json"),
-    path("organs/<slug:slug>/", cache_public_page(organ_detail), name="organ_detail"),
+    path(
+        "organs/<slug:slug>/",
+        cache_public_page(organ_detail, scope=_organ_scope),
+        name="organ_detail",
+    ),
 ]
