@@ -103,6 +103,9 @@ class Command(BaseCommand):
             write(f"mix {phase}: {row['rps']} rps ({row['rps'] / base:.2f} of baseline), "
                   f"p50 {row['p50_ms']} ms, p99 {row['p99_ms']} ms, hit ratio {row['hit_ratio']}, "
                   f"errors {row['errors']}")  # fmt: skip
+            if row.get("hit_ratio_by_kind"):
+                kinds = ", ".join(f"{k} {v}" for k, v in row["hit_ratio_by_kind"].items())
+                write(f"    hit ratio by kind: {kinds}")
             cpu = row.get("cpu_ms") or {}
             if cpu and base_cpu:
                 server = _server_cpu(cpu)
