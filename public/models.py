@@ -162,3 +162,71 @@ class PublishedFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table} {self.row} · {self.column} = {self.value}"
+
+
+class RegionSum(models.Model):
+    """One cell's sum over the current publications of every organ below a region, kept at
+    publication (public/sums.py), so a roll-up reads a few hundred rows at any size.
+
+    "Below" excludes the region organ's own reports (one a year, read beside these rows):
+    organs without organs below them, most of the tree, have no rows at all. Only cells some
+    report filled have a row; ``filled`` counts those reports.
+    """
+
+    region = models.ForeignKey(
+        "organs.Organ", verbose_name=_("地区"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    edition = models.CharField(_("表格版本"), max_length=4)
+    table = models.CharField(_("表"), max_length=16)
+    row = models.CharField(_("行"), max_length=64)
+    column = models.CharField(_("列"), max_length=64)
+    total = models.DecimalField(_("合计"), max_digits=20, decimal_places=2)
+    # Plain integers: a delta row (negative for a correction) must pass the column checks
+    # before ON CONFLICT adds it to the stored row.
+    filled = models.IntegerField(_("填报数"))
+
+    class Meta:
+        verbose_name = _("地区合计")
+        verbose_name_plural = _("地区合计")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "year", "edition", "table", "row", "column"],
+                name="regionsum_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year} {self.table} {self.row} · {self.column}"
+
+
+class RegionYear(models.Model):
+    """The statistics measures summed over the current publications of every organ below a
+    region, per year and edition, kept at publication like :class:`RegionSum`.
+
+    Each measure has a ``<key>_filled`` count of the reports that filled it: a measure no
+    report filled reads as None, not 0.
+    """
+
+    region = models.ForeignKey(
+        "organs.Organ", verbose_name=_("地区"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    edition = models.CharField(_("表格版本"), max_length=4)
+    reports = models.IntegerField(_("已发布报告数"))
+
+    class Meta:
+        verbose_name = _("地区年度合计")
+        verbose_name_plural = _("地区年度合计")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year", "edition"], name="regionyear_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year} {self.edition}"
+
+
+for _measure in MEASURES:
+    RegionYear.add_to_class(_measure.key, models.BigIntegerField(_measure.label, default=0))
+    RegionYear.add_to_class(f"{_measure.key}_filled", models.IntegerField(default=0))
+del _measure

@@ -1,8 +1,9 @@
 """The 汇总 of a region for a year: tables 二, 三, 四 summed over its current publications.
 
-Sums come from one GROUP BY over PublishedFigure (edition, table, row, column) with SUM and
-COUNT(value): a blank cell is NULL, never a zero, and the page says how many contributing
-reports left a cell blank. Everything is laid out in the 2021 edition; a 2019-edition report
+Sums (per edition, table, row, column: the total and the count of reports that filled the
+cell) are kept at publication for every region (public/sums.py), so a province's roll-up
+reads a few hundred rows, not its millions of cells. A blank cell is never a zero, and the
+page says how many contributing reports left a cell blank. Everything is laid out in the 2021 edition; a 2019-edition report
 contributes only where its cell means the same (:data:`FROM_2019`), and the 2021 cells it
 cannot fill are marked incomplete. The number of queries does not depend on the region's size.
 """
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import F, Q
 from django.utils import timezone
 
 from core import checks, formats, layout
@@ -23,6 +24,7 @@ from core.checks.blanks import CODE as TOTAL_BLANK
 from core.figureset import Cell, empty_figures, plain_number
 from organs.models import Organ
 from public.models import Publication, PublishedFigure
+from public.sums import region_cells, region_reports
 from review.deadlines import NOT_STARTED, ComplianceRow, OrganNode, OrganTree, compliance_rows
 
 EDITION = formats.EDITION_2021
@@ -188,31 +190,26 @@ def region_ids(tree: OrganTree, organ: Organ) -> list[int] | None:
     return None if len(ids) == len(tree.nodes) else sorted(ids)
 
 
-def _sums(ids: list[int] | None, year: int, reports: dict[str, int]) -> tuple[dict, dict]:
-    """One GROUP BY over the region's current cells, mapped onto the 2021 grid."""
+def _sums(organ: Organ, year: int, reports: dict[str, int]) -> tuple[dict, dict]:
+    """The region's kept sums (public/sums.py) and its own report's cells, in one query,
+    mapped onto the 2021 grid."""
     cells = {Cell(*slot.key): SumCell(Cell(*slot.key)) for slot in layout.edition_cells(EDITION)}
+    # Blank cells have no row: blanks are the contributing reports less the filled ones.
+    found: dict[tuple, list] = {}
+    for edition, table, row, column, total, filled in region_cells(region_id=organ.pk, year=year):
+        summed = found.setdefault((edition, Cell(table, row, column)), [0, 0])
+        summed[0] += total
+        summed[1] += filled
     other_2019: dict[str, object] = {}
-    rows = (
-        # Blank cells are left out: SUM and COUNT(value) skip them anyway, and blanks are
-        # counted as the contributing reports less the filled ones.
-        PublishedFigure.objects.filter(
-            in_region(ids), is_current=True, year=year, value__isnull=False
-        )
-        .values("edition", "table", "row", "column")
-        .order_by()
-        .annotate(total=Sum("value"), filled=Count("value"))
-    )
-    for row in rows:
-        source = Cell(row["table"], row["row"], row["column"])
-        if row["edition"] == OLD and source in CHECK_FOLD:
-            other_2019[source.column] = plain_number(row["total"])
-        target = source if row["edition"] == EDITION else FROM_2019.get(source)
+    for (edition, source), (total, filled) in found.items():
+        if edition == OLD and source in CHECK_FOLD:
+            other_2019[source.column] = plain_number(total)
+        target = source if edition == EDITION else FROM_2019.get(source)
         if target not in cells:
             continue
         summed = cells[target]
-        if row["total"] is not None:
-            summed.total = (summed.total or 0) + row["total"]
-        summed.filled += row["filled"]
+        summed.total = (summed.total or 0) + total
+        summed.filled += filled
     # Every column once a 2019-edition report contributes (None where all left it blank).
     other_2019 = {c: other_2019.get(c) for c in formats.APPLICANT_KEYS} if reports.get(OLD) else {}
     for key, summed in cells.items():
@@ -260,20 +257,14 @@ def region_rollup(*, organ: Organ, year: int, today: datetime.date | None = None
     """The region's roll-up for the year: sums, coverage, checks and offending reports.
 
     Six queries whatever the size of the region: the organ tree, the contributing reports
-    per edition, the grouped sums, the offenders (a seventh when the sums fail and no stored
+    per edition and the sums (both kept at publication: public/sums.py), the offenders (a seventh when the sums fail and no stored
     finding names a report), and compliance's two (reports, deadlines).
     """
     today = today or timezone.localdate()
     tree, _kinds = region_tree()
     ids = region_ids(tree, organ)
-    reports = dict(
-        Publication.objects.current()
-        .filter(in_region(ids), year=year)
-        .values_list("edition")
-        .order_by()
-        .annotate(n=Count("pk"))
-    )
-    cells, other_2019 = _sums(ids, year, reports)
+    reports = region_reports(region_id=organ.pk, year=year)
+    cells, other_2019 = _sums(organ, year, reports)
     coverage = Coverage(
         compliance_rows(year=year, tree=tree, root_ids=[organ.pk], today=today), today
     )

@@ -15,6 +15,7 @@ from filing.workflow import Status
 from public.measures import publication_measures
 from public.models import Publication, PublishedFigure
 from public.signals import publication_changed
+from public.sums import region_sums_publish
 from review import notifications
 from review.services import require_reviewer, required_text
 from review.similarity import REVIEW_ONLY_CODES
@@ -161,6 +162,8 @@ def report_publish(
             is_current=False
         )
     publication = _snapshot(report, number, published_on, acting_user, correction_note)
+    # The regions' kept sums change in this transaction, so no reader sees them disagree.
+    region_sums_publish(publication=publication, previous=previous)
     report.current_publication = publication
     if report.published_on is None:
         report.published_on = published_on

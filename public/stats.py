@@ -2,7 +2,8 @@
 
 Only current publications count (Publication.is_current, summing the measure columns each
 publication filled when it was made, see public.measures); live reports, drafts and
-superseded versions never do. Results are cached per filter set under a version token that
+superseded versions never do. The sums per region, year and edition are kept at publication
+(public/sums.py), so a page costs a few rows per year whatever the number of reports. Results are cached per filter set under a version token that
 every publication bumps (see :func:`stats_cache_bump`, connected in ReportsConfig.ready).
 """
 
@@ -11,13 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, Sum
 
 from core import formats
 from organs.models import Organ
 from public.measures import MEASURES
-from public.models import Publication
-from public.selectors import publication_years, region_ids, region_narrows
+from public.selectors import publication_years, region_ids
+from public.sums import region_years
 from public.versioning import CACHE_TIMEOUT, cache_version
 
 
@@ -58,39 +58,28 @@ def stats_cache_params(params) -> dict[str, str] | None:
     return filters.as_query()
 
 
-def _scope(queryset, filters: StatsFilters):
-    if filters.year:
-        queryset = queryset.filter(year=filters.year)
-    if filters.edition:
-        queryset = queryset.filter(edition=filters.edition)
-    if filters.region:
-        ids = region_narrows(filters.region)
-        if ids is not None:
-            queryset = queryset.filter(organ_id__in=ids) if ids else queryset.none()
-    return queryset
-
-
 def stats_aggregate(*, filters: StatsFilters) -> dict:
-    """Sum the measures per year in the database (one query plus the region lookup).
+    """Sum the measures per year from the sums kept at publication (public/sums.py): the
+    region's rows (with no region, the top organs'), a few per year, in one query.
 
     Returns {"years": [...], "reports": {year: n}, "values": {measure: {year: value}}};
     a value is None when no published report filled any of its cells.
     """
-    rows = (
-        _scope(Publication.objects.current(), filters)
-        .values("year")
-        .annotate(reports=Count("id"), **{m.key: Sum(m.key) for m in MEASURES})
-        .order_by("year")
-    )
-    years, reports = [], {}
-    values: dict[str, dict[int, int | None]] = {m.key: {} for m in MEASURES}
-    for row in rows:
-        year = row["year"]
-        years.append(year)
-        reports[year] = row["reports"]
-        for measure in MEASURES:
-            values[measure.key][year] = row[measure.key]
-    return {"years": years, "reports": reports, "values": values}
+    rows = region_years(region_slug=filters.region, year=filters.year, edition=filters.edition)
+    reports: dict[int, int] = {}
+    sums: dict[str, dict[int, list[int]]] = {m.key: {} for m in MEASURES}
+    for year, _edition, count, *measures in rows:
+        reports[year] = reports.get(year, 0) + count
+        for measure, total, filled in zip(MEASURES, measures[::2], measures[1::2], strict=True):
+            summed = sums[measure.key].setdefault(year, [0, 0])
+            summed[0] += total or 0
+            summed[1] += filled
+    years = sorted(year for year, n in reports.items() if n)
+    values = {
+        key: {y: (by_year[y][0] if by_year[y][1] else None) for y in years}
+        for key, by_year in sums.items()
+    }
+    return {"years": years, "reports": {y: reports[y] for y in years}, "values": values}
 
 
 def stats_get(*, filters: StatsFilters) -> dict:

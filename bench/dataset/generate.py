@@ -20,6 +20,7 @@ from bench.dataset.draw import Item, draw_chunk
 from bench.dataset.organs import PREFIX, organ_tree, organs_create, users_create
 from bench.dataset.write import Stats, analyze, batch_write, dataset_clear, foreign_keys_verify
 from organs.models import Organ
+from public.sums import region_sums_rebuild
 from review.models import Deadline
 
 AHEAD = 2  # drawn batches waiting per worker: enough to keep the writer busy, bounded
@@ -82,6 +83,17 @@ class _Lines:
         self.out.flush()
 
 
+def _progress_line(out: TextIO | None) -> Callable[[str], None] | None:
+    if out is None:
+        return None
+
+    def line(text: str) -> None:
+        out.write(f"region sums: {text}\n")
+        out.flush()
+
+    return line
+
+
 def dataset_generate(
     *,
     organs: int,
@@ -142,6 +154,8 @@ def dataset_generate(
     lines(stats.reports, stats, force=True)
     if stats.unchecked_keys:
         foreign_keys_verify()
+    # Publications were written in bulk, not through report_publish: sum them once, set-based.
+    region_sums_rebuild(progress=_progress_line(progress_lines))
     analyze()
     stats.seconds = round(time.perf_counter() - started, 1)
     stats.peak_rss_mb = _peak_rss_mb(resource.RUSAGE_SELF)

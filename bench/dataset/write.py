@@ -22,7 +22,7 @@ from core.checks import ERROR
 from filing.models import AnnualReport, AuditEvent, Figure, Finding
 from filing.workflow import Status
 from organs.models import Membership, Organ
-from public.models import Publication, PublishedFigure
+from public.models import Publication, PublishedFigure, RegionSum, RegionYear
 from public.services import publication_build
 from review.models import Deadline, ReviewComment
 
@@ -194,6 +194,10 @@ def dataset_clear() -> None:
     reports = AnnualReport.objects.filter(organ__in=organs)
     with transaction.atomic():
         PublishedFigure.objects.filter(organ__in=organs).delete()
+        # The generated regions' kept sums (the rest is made true by the rebuild that ends
+        # every generation).
+        RegionSum.objects.filter(region__in=organs)._raw_delete(connection.alias)
+        RegionYear.objects.filter(region__in=organs)._raw_delete(connection.alias)
         Figure.objects.filter(report__in=reports).delete()
         Finding.objects.filter(report__in=reports).delete()
         ReviewComment.objects.filter(report__in=reports).delete()
@@ -238,7 +242,8 @@ def analyze() -> None:
     """Fresh planner statistics and visibility map after a bulk load (PostgreSQL, autocommit)."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return
-    models = (Organ, AnnualReport, Figure, Finding, Publication, PublishedFigure)
+    models = (Organ, AnnualReport, Figure, Finding, Publication, PublishedFigure, RegionSum,
+              RegionYear)  # fmt: skip
     with connection.cursor() as cursor:
         for model in models:
             cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
