@@ -23,7 +23,7 @@ from core import formats, layout
 from organs.models import Organ
 from public import fragments
 from public.models import Publication
-from public.versioning import CACHE_TIMEOUT, cache_version
+from public.versioning import CACHE_TIMEOUT, cache_version, tree_version
 from review.deadlines import deadline_for
 
 PAGE_SIZE = 50
@@ -92,27 +92,31 @@ def filter_options() -> dict[str, list]:
 
 
 def region_ids(slug: str) -> list[int]:
-    """The ids of the organ and every organ below it ([] for an unknown slug), cached until
-    organs or publications change (an organ's save bumps the public version too)."""
-    key = f"public:{cache_version()}:region-ids:{slug}"
-    ids = cache.get(key)
-    if ids is None:
-        ids = _subtree_ids(slug)
-        cache.set(key, ids, CACHE_TIMEOUT)
-    return ids
+    """The ids of the organ and every organ below it ([] for an unknown slug)."""
+    return _region(slug)[0]
 
 
 def region_narrows(slug: str) -> list[int] | None:
     """The ids a region filter keeps, or None when the region is the whole tree (a
     province's root): then it narrows nothing and ``organ_id IN (every organ)`` would only
     cost the database a list of thousands of ids to check on each row."""
-    key = f"public:{cache_version()}:region-whole:{slug}"
-    ids = region_ids(slug)
-    whole = cache.get(key)
-    if whole is None:
-        whole = bool(ids) and len(ids) == Organ.objects.count()
-        cache.set(key, whole, CACHE_TIMEOUT)
+    ids, whole = _region(slug)
     return None if whole else ids
+
+
+def _region(slug: str) -> tuple[list[int], bool]:
+    """(the region's ids, whether they are the whole tree), cached until organs change.
+
+    Keyed by the tree's version, not the public one: a publication leaves the tree as it
+    is, so the region filters need not walk it again after every publication.
+    """
+    key = f"public:{tree_version()}:region:{slug}"
+    found = cache.get(key)
+    if found is None:
+        ids = _subtree_ids(slug)
+        found = (ids, bool(ids) and len(ids) == Organ.objects.count())
+        cache.set(key, found, CACHE_TIMEOUT)
+    return found
 
 
 def _subtree_ids(slug: str) -> list[int]:

@@ -46,6 +46,12 @@ def cache_version() -> str:
     return cache.get(CACHE_VERSION_KEY) or _created(CACHE_VERSION_KEY)
 
 
+def tree_version() -> str:
+    """A token that changes when organs change (names, the tree) or on an explicit bump; a
+    publication leaves it."""
+    return cache.get(TREE_VERSION_KEY) or _created(TREE_VERSION_KEY)
+
+
 def organ_version_key(slug: str) -> str:
     return f"public:organ-version:{slug}"
 
