@@ -9,12 +9,16 @@ A param is plain data, so a message can be said again in any language:
 - a string is a catalogue word (a printed label, 表三, 空白…) or a number as printed;
 - a list of strings is a label printed in parts, joined by a space ("（三）不予公开" "1.属于国家秘密");
 - ``{"template": key, ...}`` is a phrase of its own (a cell's name, a sum), filled the same way;
-- ``{"join": separator, "items": [...]}`` is a list ("、" between cell names, "与" between rows).
+- ``{"join": separator, "items": [...]}`` is a list ("、" between cell names, "与" between rows);
+- ``{"raw": text}`` is text as the file printed it, said as is in every language.
+
+The parser's warnings (core/parsing/messages.py) are said by the same functions from their own
+templates (``templates=``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 
@@ -142,33 +146,58 @@ def _fill(template: str, values: dict, translate) -> str:
         return template % values
 
 
-def render_value(value: Any, translate: Callable[[str], str] = _same) -> Any:
+def render_value(
+    value: Any,
+    translate: Callable[[str], str] = _same,
+    templates: Mapping[str, str] | None = None,
+) -> Any:
     """One param as text in the language ``translate`` gives (Chinese by default)."""
+    templates = MESSAGES if templates is None else templates
     if isinstance(value, dict):
+        if value.keys() == {"raw"}:
+            return value["raw"]
         if "join" in value:
             separator = translate(value["join"]) if value["join"] else ""
-            return separator.join(str(render_value(v, translate)) for v in value["items"])
-        template = MESSAGES.get(value.get("template") or "")
-        values = {k: render_value(v, translate) for k, v in value.items() if k != "template"}
+            return separator.join(
+                str(render_value(v, translate, templates)) for v in value["items"]
+            )
+        template = templates.get(value.get("template") or "")
+        values = {
+            k: render_value(v, translate, templates) for k, v in value.items() if k != "template"
+        }
         if template is None:
             return "".join(str(v) for v in values.values())
         return _fill(template, values, translate)
     if isinstance(value, list):
-        return " ".join(str(render_value(v, translate)) for v in value)
+        return " ".join(str(render_value(v, translate, templates)) for v in value)
     if isinstance(value, str) and value:
         return translate(value)
     return value
 
 
-def render_params(params: dict, translate: Callable[[str], str] = _same) -> dict:
+def render_params(
+    params: dict,
+    translate: Callable[[str], str] = _same,
+    templates: Mapping[str, str] | None = None,
+) -> dict:
     """Every param of a finding as text (the message's variant key left out)."""
-    return {k: render_value(v, translate) for k, v in params.items() if k != "template"}
+    return {k: render_value(v, translate, templates) for k, v in params.items() if k != "template"}
 
 
-def render(code: str, params: dict, translate: Callable[[str], str] | None = None) -> str | None:
-    """The message (Chinese, or as ``translate`` says it); None when the code has no template."""
-    template = MESSAGES.get(template_key(code, params))
+def render(
+    code: str,
+    params: dict,
+    translate: Callable[[str], str] | None = None,
+    templates: Mapping[str, str] | None = None,
+) -> str | None:
+    """The message (Chinese, or as ``translate`` says it); None when the code has no template.
+
+    ``templates`` is where the code and the phrases in its params are looked up (the checks'
+    MESSAGES unless given).
+    """
+    templates = MESSAGES if templates is None else templates
+    template = templates.get(template_key(code, params))
     if template is None:
         return None
     translate = translate or _same
-    return _fill(template, render_params(params, translate), translate)
+    return _fill(template, render_params(params, translate, templates), translate)

@@ -37,6 +37,6 @@ def parse_bytes(data: bytes, filename: str | None = None) -> ParseResult:
     if document.kind == "pdf" and ocr.available() and ocr.scanned_pages(document, data):
         return parse_scan(data, "pdf", document)
     if document.needs_ocr and not any(c for line in document.lines for c in line.cells):
-        message = document.warnings[0] if document.warnings else "扫描件无法识别，请手工填写。"
+        message = str(document.warnings[0]) if document.warnings else "扫描件无法识别，请手工填写。"
         return ParseResult(error=message, error_code="needs_ocr", kind=document.kind)
     return read_document(document)

@@ -13,6 +13,7 @@ import zlib
 from core import formats
 from core.parsing import ocr
 from core.parsing.document import Document, ExtractionError, Line
+from core.parsing.messages import Message, joined
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ def _read_pages(pages, errors, budget: float) -> Document:
     scanned: list[int] = []
     for number, page in enumerate(pages, 1):
         if time.monotonic() - started > budget:
-            document.warnings.append(f"读取超时，只读取了前 {number - 1} 页。")
+            document.warnings.append(Message("pdf_timeout", count=number - 1))
             break
         try:
             images = state["images"]
@@ -88,7 +89,7 @@ def _read_pages(pages, errors, budget: float) -> Document:
         except errors as exc:
             log.warning("pdf page %s unreadable: %r", number, exc)
             state["failed"] += 1
-            document.warnings.append(f"第{number}页无法读取，已跳过。")
+            document.warnings.append(Message("pdf_page_unreadable", page=number))
         finally:
             page.close()
     if state["failed"] == len(pages):
@@ -96,8 +97,7 @@ def _read_pages(pages, errors, budget: float) -> Document:
     if state["chars"] == 0:
         _no_text_layer(document, pages, state)
     elif scanned:
-        listed = "、".join(str(n) for n in scanned[:20])
-        document.warnings.append(f"第{listed}页是图片（扫描件），其中的文字未能读取，请核对。")
+        document.warnings.append(Message("pdf_image_pages", pages=joined(scanned[:20])))
     document.renumber()
     return document
 
@@ -337,13 +337,10 @@ def _no_text_layer(document: Document, pages, state: dict) -> None:
         )
     document.needs_ocr = True
     if not ocr.available():
-        document.warnings.append(
-            "这是扫描件（PDF 中没有文字层），系统无法读取表格数字。"
-            "请上传由 Word/WPS 直接导出的 PDF，或直接在表单中填写。"
-        )
+        document.warnings.append(Message("pdf_scan_no_ocr"))
         return
     # The pages are read by core.ocr (parse_bytes hands the file over); nothing to do here.
-    document.warnings.append("这是扫描件（PDF 中没有文字层），由自动识别（OCR）读取。")
+    document.warnings.append(Message("pdf_scan_ocr"))
 
 
 def _open_error(exc: BaseException) -> ExtractionError:

@@ -6,6 +6,7 @@ from core import formats
 
 from . import stream
 from .document import Document, Line
+from .messages import Message, joined
 from .meta import find_organ, find_published, find_title, find_year, head_end
 from .normalize import recover_document
 from .numbers import parse_number
@@ -61,7 +62,7 @@ def detect(lines: list[Line], regions: dict, year: int | None, result: ParseResu
         edition, scores = formats.detect_edition("\n".join(line.text for line in lines))
     if edition is None:
         edition = formats.EDITION_2021 if (year or 0) >= 2021 else formats.EDITION_2019
-        result.warn(f"无法从表格标签判断版式，按年度暂定为{edition}年版，请核对。")
+        result.warn("edition_guessed", edition=edition)
     return edition
 
 
@@ -90,7 +91,7 @@ def _read_tables(region: dict[str, list[Line]], edition, result: ParseResult) ->
             fallback = by_stream()
             if fallback and _coverage(fallback) > _coverage(values):
                 values, ambiguous = fallback, []
-                warnings = [f"表{key}按逐格文本读取（原文表格结构已丢失），请核对。"]
+                warnings = [Message("table_stream", table=f"表{key}")]
         result.values.extend(values)
         result.ambiguous.extend(ambiguous)
         for warning in warnings:
@@ -118,25 +119,25 @@ def read_document(doc: Document) -> ParseResult:
     spans = section_spans(lines, headings)
     missing = [key for key, _, _ in formats.SECTIONS if key not in headings]
     if missing:
-        result.warn(f"未找到以下部分的标题：{'、'.join(missing)}。")
+        result.warn("headings_missing", parts=joined(missing))
 
     first_heading = min((h.index for h in headings.values()), default=None)
     front = head_end(lines, first_heading)
     title = find_title(lines, front)
     if title is None:
-        result.warn("未找到报告标题（“××年政府信息公开工作年度报告”）。")
+        result.warn("title_missing")
     result.year, how = find_year(title, doc.text)
     if result.year is None:
-        result.warn("未能从标题中识别统计年度。")
+        result.warn("year_missing")
     elif how != "title":
-        result.warn("标题中没有年度，统计年度取自“统计期限”一句。")
+        result.warn("year_from_period")
     result.organ = find_organ(lines, title, front)
     if result.organ is None:
-        result.warn("未能识别发布机关。")
+        result.warn("organ_missing")
     tail = spans["六"][0] if "六" in spans else None
     result.published = find_published(lines, tail, front)
     if result.published is None:
-        result.warn("未找到落款日期（发布日期），请手工填写。")
+        result.warn("published_missing")
 
     regions = table_regions(lines, headings)
     result.edition = detect(lines, regions, result.year, result)

@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 
 from core import formats
 
+from .messages import WARNINGS, Message
+
 # Figures whose printed text needed repair (look-alikes, spaces) are less sure.
 NORMALISED_CONFIDENCE = 0.8
 
@@ -54,6 +56,7 @@ class ParseResult:
     sections: dict[str, str] = field(default_factory=dict)
     values: list[Value] = field(default_factory=list)
     prose_numbers: dict[str, int] = field(default_factory=dict)
+    # Message objects (Chinese sentences that keep template + params); plain sentences too.
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     error_code: str | None = None
@@ -63,7 +66,13 @@ class ParseResult:
     # {"table", "row", "columns", "raw", "candidates", "location"}; the clerk chooses.
     ambiguous: list[dict] = field(default_factory=list)
 
-    def warn(self, message: str) -> None:
+    def warn(self, message: str, /, **params) -> None:
+        """Warn once: a template key of core.parsing.messages with its params, or a Message.
+
+        A sentence that names no template is kept as it is (callers not yet moved to keys).
+        """
+        if not isinstance(message, Message) and (params or message in WARNINGS):
+            message = Message(message, **params)
         if message not in self.warnings:
             self.warnings.append(message)
 

@@ -15,7 +15,7 @@ from .document import Document, Line
 from .reader import read_document
 from .result import ParseResult
 
-OCR_WARNING = "这是扫描件，表格数字由自动识别（OCR）得到，请对照原件逐项核对标记的数字。"
+OCR_WARNING = "ocr_scan"  # core.parsing.messages key
 
 
 def parse_scan(

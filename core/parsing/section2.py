@@ -11,6 +11,7 @@ import re
 from core import formats
 
 from .document import Line
+from .messages import printed, where
 from .normalize import rule_of
 from .numbers import is_blank, parse_number
 from .result import ParseResult, Value
@@ -68,7 +69,9 @@ def read_section2(lines: list[Line], edition: formats.Edition, result: ParseResu
             for key, raw in zip(order, values, strict=False):
                 value = parse_number(raw)
                 if value is None and not is_blank(raw):
-                    result.warn(f"表二“{match.label}”{line.where()}：无法识别的数值“{raw}”。")
+                    result.warn(
+                        "s2_unreadable", row=match.label, where=where(line), raw=printed(raw)
+                    )
                 cells[key] = (value, raw)
             found[match.key] = (cells, line)
             break
@@ -80,11 +83,11 @@ def _emit(edition: formats.Edition, found: dict, result: ParseResult) -> None:
         for row in block.rows:
             cells, line = found.get(row.key, ({}, None))
             if line is None:
-                result.warn(f"表二未找到“{row.label}”行，数值留空。")
+                result.warn("s2_row_missing", row=row.label)
             for column in block.columns:
                 value, raw = cells.get(column.key, (None, ""))
                 if line is not None and column.key not in cells:
-                    result.warn(f"表二“{row.label}”缺少“{column.label}”的数值。")
+                    result.warn("s2_cell_missing", row=row.label, column=column.label)
                 result.add(
                     Value(
                         table=formats.SECTION2,

@@ -15,6 +15,7 @@ from core import formats
 from . import runtogether
 from .completion import KEYS, Cell, alignments, fits_total, place
 from .document import Line
+from .messages import joined, printed, where
 from .normalize import number_cell, rule_of
 from .numbers import is_blank, number_tokens, parse_number
 from .result import ParseResult, Value
@@ -50,12 +51,12 @@ def match_row(label: str, rows: tuple[formats.Section3Row, ...]) -> formats.Sect
     return None
 
 
-def _cells(raw_values: list[str], confidence: float, result: ParseResult, where: str) -> list[Cell]:
+def _cells(raw_values: list[str], confidence: float, result: ParseResult, line: Line) -> list[Cell]:
     cells = []
     for raw in raw_values:
         value = parse_number(raw)
         if value is None and not is_blank(raw):
-            result.warn(f"表三{where}：无法识别的数值“{raw}”，按空白处理。")
+            result.warn("s3_unreadable", where=where(line), raw=printed(raw))
         cells.append(Cell(value, raw, confidence if value is not None else 0.5, rule_of(raw)))
     return cells
 
@@ -125,8 +126,8 @@ class Section3Reader:
         )
         self.columns = header_columns(rows[:first])
         if len(self.columns) < len(KEYS):
-            missing = "、".join(k for k in KEYS if k not in self.columns)
-            self.result.warn(f"表三表头缺少“{missing}”列；缺少的数值仅在总计关系能确定时补出。")
+            missing = joined(k for k in KEYS if k not in self.columns)
+            self.result.warn("s3_header_missing", columns=missing)
         body = _join_broken_rows(rows[first:])
         # A last column blank on every row is a column the extraction lost, not a
         # column of printed blanks: those rows are read as rows without it.
@@ -163,9 +164,7 @@ class Section3Reader:
         if len(parts) < 2 or not tokens or any(t is None for t in tokens):
             return False
         if any(len(t) != len(parts) for t in tokens):
-            self.result.warn(
-                f"表三{row.line.where()}：合并行的子项数（{len(parts)}）与数值个数不一致，未读取。"
-            )
+            self.result.warn("s3_collapsed_mismatch", where=where(row.line), parts=len(parts))
             return True
         for j, part in enumerate(parts):
             row_def = _row_def([part], self.edition.section3_rows)
@@ -175,9 +174,9 @@ class Section3Reader:
     def _assign(self, row_def, raw_values: list[str], line: Line, confidence: float) -> None:
         if row_def is None:
             return
-        where = line.where()
+        at = where(line)
         if row_def.key in self.found:
-            self.result.warn(f"表三“{row_def.label}”出现多次（{where}），保留第一次的数值。")
+            self.result.warn("s3_row_repeated", row=row_def.label, where=at)
             return
         # Seven values are read as the seven columns whatever the header showed.
         filled = [v for v in raw_values if v.strip()]
@@ -189,14 +188,12 @@ class Section3Reader:
         columns = list(KEYS) if width == len(KEYS) else self.columns
         values = fit(raw_values, width)
         if values is None:
-            self.result.warn(f"表三“{row_def.label}”（{where}）数值多于列数，取最后 {width} 个。")
+            self.result.warn("s3_too_many_values", row=row_def.label, where=at, width=width)
             values = raw_values[-width:]
-        cells = _cells(values, confidence, self.result, where)
+        cells = _cells(values, confidence, self.result, line)
         placed = place(cells, columns)
         if placed is None:
-            self.result.warn(
-                f"表三“{row_def.label}”（{where}）只有 {len(cells)} 个数值，无法确定所在列，按空白处理。"
-            )
+            self.result.warn("s3_unplaced", row=row_def.label, where=at, count=len(cells))
             if 0 < len(cells) < len(columns):
                 self.result.ambiguous.append(
                     {
@@ -205,7 +202,7 @@ class Section3Reader:
                         "columns": list(KEYS),
                         "raw": " ".join(c.raw for c in cells),
                         "candidates": alignments(cells, columns),
-                        "location": where,
+                        "location": line.where(),
                     }
                 )
             cells = [Cell(None, "", 0.0)] * len(KEYS)
@@ -259,10 +256,7 @@ class Section3Reader:
                 "location": line.where(),
             }
         )
-        self.result.warn(
-            f"表三“{row_def.label}”（{line.where()}）数字连在一起（“{raw}”），"
-            f"且有空白单元格，无法确定空白所在的列，数值留空，请核对原件。"
-        )
+        self.result.warn("s3_glued_blanks", row=row_def.label, where=where(line), raw=printed(raw))
 
     def _resolve(self) -> None:
         """Narrow open rows jointly by the column rules; blank what still differs."""
@@ -299,11 +293,14 @@ class Section3Reader:
                     "location": line.where(),
                 }
             )
-            shown = "；".join(" ".join(str(v) for v in c) for c in choices[:5])
             self.result.warn(
-                f"表三“{label}”（{line.where()}）数字连在一起（“{raw}”），"
-                f"有 {len(choices)} 种拆分都符合勾稽关系：{shown}。"
-                f"{'、'.join(columns)}列留空，请核对原件。"
+                "s3_glued_ambiguous",
+                row=label,
+                where=where(line),
+                raw=printed(raw),
+                count=len(choices),
+                options=joined(choices[:5], "；"),
+                columns=joined(columns),
             )
 
     def _offered(self) -> dict[tuple[str, str], list]:
@@ -324,13 +321,11 @@ class Section3Reader:
     def _emit(self) -> None:
         offered = self._offered()
         if self.derived:
-            self.result.warn(
-                f"表三以下各行缺少的列按“总计=各类申请人之和”推算，请核对：{'、'.join(self.derived)}。"
-            )
+            self.result.warn("s3_derived", rows=joined(self.derived))
         for row_def in self.edition.section3_rows:
             cells, line = self.found.get(row_def.key, (None, None))
             if cells is None:
-                self.result.warn(f"表三未找到“{row_def.label}”行，数值留空。")
+                self.result.warn("s3_row_missing", row=row_def.label)
             for i, key in enumerate(KEYS):
                 cell = cells[i] if cells else Cell(None, "", 0.0)
                 choices = offered.get((row_def.key, key)) if cell.value is None else None

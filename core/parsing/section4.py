@@ -11,6 +11,7 @@ from core import formats
 
 from . import runtogether
 from .document import Line
+from .messages import joined, printed, where
 from .normalize import rule_of
 from .numbers import is_blank, parse_number
 from .result import ParseResult, Value
@@ -61,14 +62,12 @@ def _flat(data: list[Row], result: ParseResult, rows: list[Row] | None = None) -
                 cells = _continued(cells, following, result) or cells
             break
     if not cells:
-        result.warn("表四未找到数据行，数值留空。")
+        result.warn("s4_no_data")
         return [None] * WIDTH
     if len(cells) < WIDTH:
         cells = _split(cells, result) or cells
     if len(cells) != WIDTH:
-        result.warn(
-            f"表四数据行有 {len(cells)} 个单元格（应为 {WIDTH} 个），无法确定对应关系，数值留空。"
-        )
+        result.warn("s4_width", count=len(cells), width=WIDTH)
         return [None] * WIDTH
     return cells
 
@@ -115,10 +114,7 @@ def _continued(cells: list, following: Row, result: ParseResult) -> list | None:
     if _holds([parse_number(c[0]) for c in cells]) or not _holds([parse_number(j) for j in joined]):
         return None
     line = following.line
-    result.warn(
-        f"表四数据行跨页断开（{cells[0][1].where()}、{line.where()}），"
-        "已按各组“总计=各项之和”接续，请核对原件。"
-    )
+    result.warn("s4_page_break", first=where(cells[0][1]), second=where(line))
     return [
         (j, c[1], 0.8, "arithmetic") if r.strip() else c
         for c, r, j in zip(cells, rest, joined, strict=True)
@@ -149,10 +145,12 @@ def _split(cells: list, result: ParseResult) -> list | None:
                 "location": line.where(),
             }
         )
-        shown = "；".join(" ".join(str(v) for v in o) for o in options[:5])
         result.warn(
-            f"表四{line.where()}数字连在一起（“{raw}”），有 {len(options)} 种拆分都符合"
-            f"“总计=各项之和”：{shown}。不能确定的单元格留空，请核对原件。"
+            "s4_glued_ambiguous",
+            where=where(line),
+            raw=printed(raw),
+            count=len(options),
+            options=joined(options[:5], "；"),
         )
     return [("" if v is None else str(v), line, 0.6, "arithmetic") for v in values]
 
@@ -163,9 +161,9 @@ def _emit(cells: list, result: ParseResult) -> None:
         raw, line, confidence, *rule = cell if cell else ("", None, 0.0)
         value = parse_number(raw)
         if value is None and cell is not None:
-            blanks.append(f"{group}·{column}")
+            blanks.append({"template": "s4_cell", "group": group, "column": column})
             if not is_blank(raw):
-                result.warn(f"表四{line.where()}：无法识别的数值“{raw}”。")
+                result.warn("s4_unreadable", where=where(line), raw=printed(raw))
         result.add(
             Value(
                 table=formats.SECTION4,
@@ -179,4 +177,4 @@ def _emit(cells: list, result: ParseResult) -> None:
             )
         )
     if blanks:
-        result.warn(f"表四以下单元格为空白：{'、'.join(blanks)}。")
+        result.warn("s4_blanks", cells=joined(blanks))

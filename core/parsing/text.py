@@ -6,6 +6,7 @@ import codecs
 import re
 
 from core.parsing.document import Document, Line
+from core.parsing.messages import Message, printed
 from core.parsing.normalize import recover_lines
 
 # Caps that keep a hostile or runaway file cheap; real reports are a few hundred lines.
@@ -42,10 +43,8 @@ def decode(data: bytes) -> tuple[str, list[str]]:
             return text, []
     guess = _normalizer_guess(data)
     if guess:
-        return data.decode(guess, "replace"), [
-            f"文件编码不明确，按 {guess} 读取，个别文字可能有误。"
-        ]
-    return data.decode("utf-8", "replace"), ["文件编码无法识别，部分文字可能显示为乱码。"]
+        return data.decode(guess, "replace"), [Message("encoding_guessed", encoding=printed(guess))]
+    return data.decode("utf-8", "replace"), [Message("encoding_unknown")]
 
 
 def clean(text: str) -> str:
@@ -86,10 +85,10 @@ def extract_text(data: bytes) -> Document:
     text, warnings = decode(data)
     if len(text) > MAX_CHARS:
         text = text[:MAX_CHARS]
-        warnings.append(f"文件过长，只读取了前 {MAX_CHARS:,} 个字符。")
+        warnings.append(Message("text_too_long", count=f"{MAX_CHARS:,}"))
     text = recover_lines(clean(text))
     if text.count("\n") >= MAX_LINES:
-        warnings.append(f"文件行数过多，只读取了前 {MAX_LINES:,} 行。")
+        warnings.append(Message("text_too_many_lines", count=f"{MAX_LINES:,}"))
     return Document(lines=split_lines(text), kind="text", warnings=warnings)
 
 
