@@ -173,8 +173,13 @@ class RegionSum(models.Model):
     report filled have a row; ``filled`` counts those reports.
     """
 
+    # Indexed by the unique key, which starts with it.
     region = models.ForeignKey(
-        "organs.Organ", verbose_name=_("地区"), on_delete=models.CASCADE, related_name="+"
+        "organs.Organ",
+        verbose_name=_("地区"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
     )
     year = models.PositiveSmallIntegerField(_("年度"))
     edition = models.CharField(_("表格版本"), max_length=4)
@@ -208,8 +213,13 @@ class RegionYear(models.Model):
     report filled reads as None, not 0.
     """
 
+    # Indexed by the unique key, which starts with it.
     region = models.ForeignKey(
-        "organs.Organ", verbose_name=_("地区"), on_delete=models.CASCADE, related_name="+"
+        "organs.Organ",
+        verbose_name=_("地区"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
     )
     year = models.PositiveSmallIntegerField(_("年度"))
     edition = models.CharField(_("表格版本"), max_length=4)

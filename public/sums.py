@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from django.db import connection, transaction
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import IntegerField, Value
 
 from organs.models import Organ
 from public.measures import MEASURES
@@ -97,29 +97,31 @@ def _year_columns(pub: str, sign: str, measures: list[str]) -> str:
 
 
 def _ancestors_cte(seed_sql: str) -> str:
-    """up(organ_id, region_id): each seed organ with every organ above it (UNION stops a
-    cycle). ``seed_sql`` selects organ ids."""
-    t = _tables()
+    """up(organ_id, region_id): each seed organ (``seed_sql`` selects ids) with every organ
+    above it. Each step looks the parent up by primary key (a join let the planner scan the
+    whole organ table at every level); UNION stops a cycle."""
+    organ = _tables()["organ"]
     return (
-        f"up(organ_id, region_id) AS (SELECT o.id, o.parent_id FROM {t['organ']} o"
-        f" WHERE o.parent_id IS NOT NULL AND o.id IN ({seed_sql})"
-        f" UNION SELECT up.organ_id, o.parent_id FROM up JOIN {t['organ']} o"
-        f" ON o.id = up.region_id WHERE o.parent_id IS NOT NULL)"
+        f"chain(organ_id, region_id) AS (SELECT o.id, o.parent_id FROM {organ} o"
+        f" WHERE o.id IN ({seed_sql}) UNION SELECT chain.organ_id,"
+        f" (SELECT o.parent_id FROM {organ} o WHERE o.id = chain.region_id)"
+        f" FROM chain WHERE chain.region_id IS NOT NULL),"
+        f" up(organ_id, region_id) AS"
+        f" (SELECT organ_id, region_id FROM chain WHERE region_id IS NOT NULL)"
     )
 
 
-def _drop_empty(cursor, region_sql: str, params: Sequence) -> None:
-    """Delete rows whose count fell to zero (a blanked cell, a withdrawn report) in the
-    regions ``region_sql`` selects, so the kept rows equal a rebuild's."""
-    t = _tables()
-    cursor.execute(
-        f"DELETE FROM {t['sum']} WHERE {_q('filled')} = 0 AND region_id IN ({region_sql})",
-        params,
-    )
-    cursor.execute(
-        f"DELETE FROM {t['year']} WHERE {_q('reports')} = 0 AND region_id IN ({region_sql})",
-        params,
-    )
+def _execute(cursor, sql: str, params: Sequence, table: str, count: str, *, drop: bool) -> None:
+    """Run an upsert; with ``drop``, delete the rows whose ``count`` it brought to zero (a
+    blanked cell, a withdrawn report), so the kept rows equal a rebuild's."""
+    if not drop:
+        cursor.execute(sql, params)
+        return
+    cursor.execute(f"{sql} RETURNING id, {_q(count)}", params)
+    empty = [pk for pk, n in cursor.fetchall() if n == 0]
+    if empty:
+        marks = ", ".join(["%s"] * len(empty))
+        cursor.execute(f"DELETE FROM {table} WHERE id IN ({marks})", empty)
 
 
 def _apply_publications(signs: dict[int, int], measures: list[str] | None = None) -> None:
@@ -145,11 +147,11 @@ def _apply_publications(signs: dict[int, int], measures: list[str] | None = None
         f" FROM {t['pub']} p JOIN d ON d.publication_id = p.id"
         f" JOIN up ON up.organ_id = p.organ_id GROUP BY up.region_id, p.year, p.edition"
     )
+    drop = any(sign < 0 for sign in signs.values())
     with connection.cursor() as cursor:
-        cursor.execute(_upsert_cells(with_sql, cells), params)
-        cursor.execute(_upsert_years(with_sql, years, measures), params)
-        if any(sign < 0 for sign in signs.values()):
-            _drop_empty(cursor, f"{with_sql} SELECT region_id FROM up", params)
+        _execute(cursor, _upsert_cells(with_sql, cells), params, t["sum"], "filled", drop=drop)
+        sql = _upsert_years(with_sql, years, measures)
+        _execute(cursor, sql, params, t["year"], "reports", drop=drop)
 
 
 def region_sums_publish(*, publication: Publication, previous: Publication | None) -> None:
@@ -180,9 +182,11 @@ def region_sums_move(*, organ_id: int, old_parent_id: int | None, new_parent_id:
             seeds.append(f"SELECT s.id, %s FROM {t['organ']} s WHERE s.id = %s")
             params += [sign, parent]
     with_sql = (
-        f"WITH RECURSIVE chain(region_id, sign) AS ({' UNION '.join(seeds)}"
-        f" UNION SELECT o.parent_id, chain.sign FROM chain JOIN {t['organ']} o"
-        f" ON o.id = chain.region_id WHERE o.parent_id IS NOT NULL)"
+        f"WITH RECURSIVE moves(region_id, sign) AS ({' UNION '.join(seeds)}"
+        f" UNION SELECT (SELECT o.parent_id FROM {t['organ']} o WHERE o.id = moves.region_id),"
+        f" moves.sign FROM moves WHERE moves.region_id IS NOT NULL),"
+        f" chain(region_id, sign) AS"
+        f" (SELECT region_id, sign FROM moves WHERE region_id IS NOT NULL)"
     )
     cell = ", ".join(_q(c) for c in CELL)
     moved_cells = (
@@ -212,9 +216,10 @@ def region_sums_move(*, organ_id: int, old_parent_id: int | None, new_parent_id:
     )
     moved = [organ_id, organ_id]
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_upsert_cells(with_sql, cells), params + moved)
-        cursor.execute(_upsert_years(with_sql, years, measures), params + moved)
-        _drop_empty(cursor, f"{with_sql} SELECT region_id FROM chain", params)
+        sql = _upsert_cells(with_sql, cells)
+        _execute(cursor, sql, params + moved, t["sum"], "filled", drop=True)
+        sql = _upsert_years(with_sql, years, measures)
+        _execute(cursor, sql, params + moved, t["year"], "reports", drop=True)
 
 
 def _filled_sql(measure: str) -> str:
@@ -308,36 +313,39 @@ def region_reports(*, region_id: int, year: int) -> dict[str, int]:
     return {edition: n for edition, n in reports.items() if n}
 
 
-def region_years(*, region_slug: str = "", year: int | None = None, edition: str = ""):
+def region_years(
+    *, region_slug: str = "", year: int | None = None, edition: str = ""
+) -> list[tuple]:
     """(year, edition, reports, then each measure's sum and filled count) of the current
     reports of the region named ``region_slug`` (blank: of every top organ's region), per
     year and edition, in one query. A year and edition may come twice (below and own): add
-    them up."""
+    them up.
+
+    Plain SQL: the ORM took 3 ms of CPU to compile this union of 40 columns, ten times what
+    the database needs to answer it."""
+    t = _tables()
+    where, params = [], []
     if region_slug:
-        below = RegionYear.objects.filter(region__slug=region_slug)
-        own = Publication.objects.current().filter(organ__slug=region_slug)
+        where.append("o.slug = %s")
+        params.append(region_slug)
     else:
-        below = RegionYear.objects.filter(region__parent__isnull=True)
-        own = Publication.objects.current().filter(organ__parent__isnull=True)
+        where.append("o.parent_id IS NULL")
     if year:
-        below, own = below.filter(year=year), own.filter(year=year)
+        where.append("x.year = %s")
+        params.append(year)
     if edition:
-        below, own = below.filter(edition=edition), own.filter(edition=edition)
-    kept = [c for m in MEASURES for c in (m.key, f"{m.key}_filled")]
-    filled = [
-        expr
-        for m in MEASURES
-        for expr in (
-            m.key,
-            Case(
-                When(**{f"{m.key}__isnull": True}, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            ),
-        )
-    ]
-    below = below.values_list("year", "edition", "reports", *kept).order_by()
-    own = own.values_list(
-        "year", "edition", Value(1, output_field=IntegerField()), *filled
-    ).order_by()
-    return below.union(own, all=True)
+        where.append("x.edition = %s")
+        params.append(edition)
+    kept = ", ".join(f"x.{_q(c)}" for m in MEASURES for c in (m.key, f"{m.key}_filled"))
+    own = ", ".join(
+        f"x.{_q(m.key)}, CASE WHEN x.{_q(m.key)} IS NULL THEN 0 ELSE 1 END" for m in MEASURES
+    )
+    sql = (
+        f"SELECT x.year, x.edition, x.reports, {kept} FROM {t['year']} x"
+        f" JOIN {t['organ']} o ON o.id = x.region_id WHERE {' AND '.join(where)}"
+        f" UNION ALL SELECT x.year, x.edition, 1, {own} FROM {t['pub']} x"
+        f" JOIN {t['organ']} o ON o.id = x.organ_id WHERE x.is_current AND {' AND '.join(where)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + params)
+        return cursor.fetchall()

@@ -21,6 +21,12 @@ MEASURES = (
 def fill(apps, schema_editor):
     from public.sums import region_sums_rebuild
 
+    if schema_editor.connection.vendor == "postgresql":
+        # Every publication updates a few hundred rows in place: room on each page lets
+        # PostgreSQL keep the new version there without touching the index (HOT), which
+        # halves the cost of those updates.
+        for table in ("public_regionsum", "public_regionyear"):
+            schema_editor.execute(f"ALTER TABLE {table} SET (fillfactor = 70)")
     region_sums_rebuild(measures=MEASURES)
 
 
@@ -53,6 +59,7 @@ class Migration(migrations.Migration):
                 (
                     "region",
                     models.ForeignKey(
+                        db_index=False,
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
                         to="organs.organ",
@@ -167,6 +174,7 @@ class Migration(migrations.Migration):
                 (
                     "region",
                     models.ForeignKey(
+                        db_index=False,
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="+",
                         to="organs.organ",
