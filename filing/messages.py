@@ -1,8 +1,9 @@
-"""Check findings and parse locations said in the viewer's language.
+"""Check findings, parser warnings and parse locations said in the viewer's language.
 
-The templates live once in core/checks/messages.py (Chinese, marked for the catalogue); a
-finding's params are plain data (catalogue words, printed labels, phrases such as a cell's
-name, lists), each said through gettext too (core.checks.messages.render_value).
+The templates live once in core/checks/messages.py and core/parsing/messages.py (Chinese,
+marked for the catalogue); a finding's or warning's params are plain data (catalogue words,
+printed labels, phrases such as a cell's name, lists), each said through gettext too
+(core.checks.messages.render_value).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from django.utils.translation import gettext
 
 from core.checks.messages import render
 from core.parsing.document import LOCATION_LINE, LOCATION_PAGE_LINE, location_params
+from core.parsing.messages import render_warning
 
 
 def _translate(message: str) -> str:
@@ -22,6 +24,20 @@ def render_message(code: str, params: dict | None) -> str | None:
     if not params:
         return None
     return render(code, params, _translate)
+
+
+def warning_text(warning: str | dict) -> str:
+    """A parse run's warning in the active language.
+
+    Stored as {"text", "template", "params"}; a plain string (runs parsed before warnings
+    kept their params, or a sentence with no template) is shown as stored.
+    """
+    if not isinstance(warning, dict):
+        return str(warning)
+    rendered = None
+    if warning.get("template"):
+        rendered = render_warning(warning["template"], warning.get("params") or {}, _translate)
+    return rendered if rendered is not None else warning.get("text", "")
 
 
 def location_text(location: str) -> str:

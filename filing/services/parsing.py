@@ -18,6 +18,7 @@ from django.utils import timezone
 from core import formats
 from core.checks import check_report
 from core.parsing import ParseResult, parse_bytes
+from core.parsing.messages import Message
 from core.parsing.output import result_json
 from filing.models import Attachment, ParsedValue, ParseRun
 from filing.services import sandbox
@@ -220,7 +221,7 @@ def _store(run: ParseRun, result: ParseResult, findings: list, timings: dict) ->
         if locked.status != Status.RUNNING:
             return  # the sweeper gave up on it meanwhile; keep its verdict
         locked.extracted_text = _no_nul(result.text)
-        locked.warnings = [_no_nul(w) for w in result.warnings]
+        locked.warnings = [_stored_warning(w) for w in result.warnings]
         locked.result = payload
         locked.finished_at = timezone.now()
         if result.error:
@@ -260,6 +261,24 @@ def _bbox(bbox) -> list[float] | None:
     if not bbox or len(bbox) != 4:
         return None
     return [round(float(v), 1) for v in bbox]
+
+
+def _stored_warning(warning: str):
+    """A warning as the run keeps it: {"text", "template", "params"}, or the plain sentence."""
+    if isinstance(warning, Message):
+        return _no_nul_data(warning.to_dict())
+    return _no_nul(warning)
+
+
+def _no_nul_data(value):
+    """_no_nul through JSON data (a raw value the file printed may hold a NUL)."""
+    if isinstance(value, str):
+        return _no_nul(value)
+    if isinstance(value, dict):
+        return {k: _no_nul_data(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_no_nul_data(v) for v in value]
+    return value
 
 
 def _no_nul(text: str) -> str:

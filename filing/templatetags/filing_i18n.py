@@ -16,6 +16,12 @@ def finding_text(finding: dict) -> str:
 
 
 @register.filter
+def warning_text(warning) -> str:
+    """A parse run's warning (template + params, or an older run's stored sentence)."""
+    return messages.warning_text(warning)
+
+
+@register.filter
 def location_text(location: str) -> str:
     """A parsed value's location (第N页 第M行)."""
     return messages.location_text(location)

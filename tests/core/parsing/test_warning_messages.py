@@ -128,7 +128,7 @@ def test_the_ocr_warnings_say_what_core_ocr_proof_says_today(english):
     )
     assert more == f"以下数字识别不确定，请对照原件核对：{'、'.join([names[0]] * 8)}等 9 格。"
 
-    rules = {name for name, _, _ in proof._checks(SimpleNamespace(edition="2021"))}
+    rules = {check[0] for check in proof._checks(SimpleNamespace(edition="2021"))}
     phrases = [
         {"template": "ocr:rule_row_total", "row": "三.三.4"},
         {"template": "ocr:rule_column_total", "column": "自然人"},
