@@ -17,14 +17,12 @@ from django.utils.translation import gettext
 
 from core import layout
 from core.figureset import Cell, plain_number
-from filing import permissions
 from filing.figures import figures_cells
 from filing.models import AnnualReport, AuditEvent, Finding, ParsedValue
 from filing.selectors import cell_labels
 from filing.services.workflow import previous_report
 from filing.workflow import Status
-from organs.models import Membership
-from organs.permissions import supervised_organs
+from organs.models import Membership, region_q
 from review import deadlines
 from review.models import Deadline
 
@@ -50,11 +48,36 @@ def can_review(user) -> bool:
     return Membership.objects.filter(user=user, role__in=roles).exists()
 
 
+def review_paths(user) -> list[str] | None:
+    """The paths of the regions the user supervises; None for a portal admin (everything).
+
+    One query (the user's admin and supervisor memberships with their organs' paths).
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser:
+        return None
+    roles = Membership.objects.filter(
+        user=user, role__in=[Membership.Role.SUPERVISOR, Membership.Role.ADMIN]
+    ).values_list("role", "organ__path")
+    paths = []
+    for role, path in roles:
+        if role == Membership.Role.ADMIN:
+            return None
+        paths.append(path)
+    return paths
+
+
 def reviewable_reports(user):
-    """Reports the user may review: the queryset twin of permissions.supervises (admins: all)."""
-    if permissions.is_portal_admin(user):
+    """Reports the user may review: the queryset twin of permissions.supervises (admins: all).
+
+    The region is a prefix of the organ's materialised path, checked on each report read: a
+    page of a province's queue no longer walks the province's tree first.
+    """
+    paths = review_paths(user)
+    if paths is None:
         return AnnualReport.objects.all()
-    return AnnualReport.objects.filter(organ_id__in=supervised_organs(user))
+    return AnnualReport.objects.filter(region_q(paths, "organ__path"))
 
 
 def report_deadline(organ, year: int) -> datetime.date:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from core import csvsafe
 from filing import permissions
-from organs.models import Membership, Organ, subtree_of
+from organs.models import Membership, Organ
 from review.deadlines import (
     STATUS_KEYS,
     ComplianceQuery,
@@ -45,25 +45,26 @@ class ComplianceFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("全部"))] + [(k, labels[k]) for k in STATUS_KEYS]
 
 
-def _scope(user) -> list[int] | None:
-    """The region roots the user may see: None (all) for admins; 403 for anyone else."""
+def _scope(user) -> dict[int, str] | None:
+    """The region roots the user may see, {id: path}: None (all) for admins; 403 for anyone
+    else."""
     if permissions.is_portal_admin(user):
         return None
-    roots = list(
+    roots = dict(
         Membership.objects.filter(
             user=user, user__is_active=True, role=Membership.Role.SUPERVISOR
-        ).values_list("organ_id", flat=True)
+        ).values_list("organ_id", "organ__path")
     )
     if not roots:
         raise PermissionDenied("not a supervisor")
     return roots
 
 
-def _regions(roots: list[int] | None) -> list[Organ]:
+def _regions(roots: dict[int, str] | None) -> list[Organ]:
     """The region filter's choices: organs of the user's scope with organs below them."""
     organs = Organ.objects.filter(Exists(Organ.objects.filter(parent_id=OuterRef("pk"))))
     if roots is not None:
-        organs = organs.filter(pk__in=subtree_of(roots))
+        organs = organs.within(roots.values())
     return list(organs.order_by("name", "pk").only("pk", "name"))
 
 
@@ -82,7 +83,7 @@ def _filtered(request):
     region = form.cleaned_data["region"]
     rows = ComplianceQuery(
         year=form.cleaned_data["year"],
-        root_ids=[region] if region else roots,
+        root_ids=[region] if region else (None if roots is None else list(roots)),
         today=today,
         status=form.cleaned_data["status"],
         late=form.cleaned_data["late"],
