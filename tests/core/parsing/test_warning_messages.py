@@ -119,7 +119,8 @@ def test_the_ocr_warnings_say_what_core_ocr_proof_says_today(english):
             "column": value.column,
         }
 
-    names = [proof._name(v), proof._name(w)]
+    # What proof._name said of them (page, table, 「row·column」).
+    names = ["第2页表三「三.三.4·自然人」", "表四「复议后起诉·结果纠正」"]
     uncertain = Message("ocr_uncertain", cells=joined([cell(v), cell(w)]))
     assert uncertain == f"以下数字识别不确定，请对照原件核对：{'、'.join(names)}。"
     many = [cell(v)] * 8
