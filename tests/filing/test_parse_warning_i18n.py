@@ -94,3 +94,25 @@ def test_the_upload_list_and_the_review_page_say_the_warnings_in_english(client,
         assert OLD in english  # an older run's sentence, as stored
         chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
         assert "表二“规章”第8行：无法识别的数值“1 —”。" in chinese
+
+
+def test_the_review_page_says_the_files_own_check_findings_in_english(client, clerk, run):
+    from django.utils.html import escape
+
+    from filing.templatetags.filing_i18n import finding_text
+
+    findings = run.result["findings"]
+    assert findings, "the file's missing 行政许可 row leaves cells blank: the checks say so"
+    client.force_login(clerk)
+    report = run.attachment.report
+    url = reverse(
+        "reports:parse_run_review",
+        kwargs={"pk": report.pk, "attachment_id": run.attachment.pk, "run_id": run.pk},
+    )
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for finding in findings:
+        with translation.override("en"):
+            said = finding_text(finding)
+        assert not CJK.search(said), said
+        assert escape(said) in english
+        assert finding["message"] not in english
