@@ -7,6 +7,8 @@ from django.db import connection, models
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
+from organs.signals import organs_moved
+
 # Deeper than any real tree (country, province, city, county, town, department ...).
 MAX_DEPTH = 64
 
@@ -27,12 +29,19 @@ class OrganQuerySet(models.QuerySet):
         return created
 
     def update(self, **kwargs):
-        """An update that moves organs rewrites the paths below them too."""
+        """An update that moves organs rewrites the paths below them too and says which
+        organs moved (organs_moved), so kept aggregates above follow."""
         moved = {"parent", "parent_id"} & set(kwargs)
-        ids = list(self.values_list("pk", flat=True)) if moved else []
+        before = dict(self.values_list("pk", "parent_id")) if moved else {}
         rows = super().update(**kwargs)
-        if ids:
-            paths_rebuild(organ_ids=ids)
+        if before:
+            paths_rebuild(organ_ids=list(before))
+            after = dict(Organ.objects.filter(pk__in=list(before)).values_list("pk", "parent_id"))
+            moves = [
+                (pk, old, after[pk]) for pk, old in before.items() if after.get(pk, old) != old
+            ]
+            if moves:
+                organs_moved.send(sender=Organ, moves=moves)
         return rows
 
     def within(self, paths) -> OrganQuerySet:
@@ -172,13 +181,24 @@ class Organ(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        moved = self._state.adding or self.parent_id != getattr(self, "_saved_parent_id", None)
+        adding = self._state.adding
+        if adding:
+            stored = None
+        elif hasattr(self, "_saved_parent_id"):
+            stored = self._saved_parent_id
+        else:  # built by hand with a pk, not read: ask the table where it was
+            stored = Organ.objects.filter(pk=self.pk).values_list("parent_id", flat=True).first()
+        fields = kwargs.get("update_fields")
+        parent_written = fields is None or {"parent", "parent_id"} & set(fields)
+        moved = adding or (parent_written and self.parent_id != stored)
         super().save(*args, **kwargs)
         if moved or not self.path:
             # A new organ's path needs its id; a moved one's rewrites its whole branch.
             paths_rebuild(organ_ids=[self.pk])
             self.path = Organ.objects.filter(pk=self.pk).values_list("path", flat=True).get()
         self._saved_parent_id = self.parent_id
+        if moved and not adding:
+            organs_moved.send(sender=Organ, moves=[(self.pk, stored, self.parent_id)])
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -4,34 +4,31 @@ Also the receivers that keep the regions' kept sums (public/sums.py) true when a
 in the tree or a current publication is deleted (a report deleted in the admin).
 """
 
-from django.db.models.signals import post_save, pre_delete, pre_save
+from django.db.models.signals import pre_delete
 from django.dispatch import Signal
+
+from organs.signals import organs_moved
 
 # Sent after the transaction that published (or corrected) a report commits.
 # Keyword argument: publication (the new current Publication).
 publication_changed = Signal()
 
-_NOT_SAVED = object()
+# More organs than this moved at once (a bulk update): rebuild rather than move one by one,
+# since each single move walks ancestors that the same update may have changed.
+MOVES_ONE_BY_ONE = 1
 
 
-def organ_parent_remember(sender, instance, raw=False, update_fields=None, **kwargs):
-    """Note the organ's parent as stored, before a save that may move it."""
-    instance._sums_parent_was = _NOT_SAVED
-    if raw or instance.pk is None or (update_fields is not None and "parent" not in update_fields):
+def organs_moved_sums(sender, moves, **kwargs):
+    """Organs re-parented: their subtrees' sums leave the old ancestors, join the new."""
+    from public.sums import region_sums_move, region_sums_rebuild
+
+    if len(moves) > MOVES_ONE_BY_ONE:
+        region_sums_rebuild()
         return
-    stored = list(sender.objects.filter(pk=instance.pk).values_list("parent_id", flat=True)[:1])
-    if stored:
-        instance._sums_parent_was = stored[0]
-
-
-def organ_moved(sender, instance, raw=False, **kwargs):
-    """An organ saved under another parent: move its subtree's sums (same transaction)."""
-    before = getattr(instance, "_sums_parent_was", _NOT_SAVED)
-    if raw or before is _NOT_SAVED or before == instance.parent_id:
-        return
-    from public.sums import region_sums_move
-
-    region_sums_move(organ_id=instance.pk, old_parent_id=before, new_parent_id=instance.parent_id)
+    for organ_id, old_parent_id, new_parent_id in moves:
+        region_sums_move(
+            organ_id=organ_id, old_parent_id=old_parent_id, new_parent_id=new_parent_id
+        )
 
 
 def publication_deleted(sender, instance, **kwargs):
@@ -43,6 +40,5 @@ def publication_deleted(sender, instance, **kwargs):
         region_sums_withdraw(publication=instance)
 
 
-pre_save.connect(organ_parent_remember, sender="organs.Organ", dispatch_uid="sums_organ_pre")
-post_save.connect(organ_moved, sender="organs.Organ", dispatch_uid="sums_organ_moved")
+organs_moved.connect(organs_moved_sums, dispatch_uid="sums_organs_moved")
 pre_delete.connect(publication_deleted, sender="public.Publication", dispatch_uid="sums_pub_del")
