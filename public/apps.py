@@ -10,9 +10,10 @@ class PublicConfig(AppConfig):
     verbose_name = _("公开")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_save, pre_delete
 
         from organs.models import Organ
+        from organs.signals import organs_moved
         from public import signals
         from public.versioning import public_version_bump
 
@@ -20,3 +21,8 @@ class PublicConfig(AppConfig):
         # Organ names and the tree show on public pages and in their filters.
         post_save.connect(public_version_bump, sender=Organ, dispatch_uid="stats_cache_organ")
         post_delete.connect(public_version_bump, sender=Organ, dispatch_uid="stats_cache_od")
+        # The kept region sums follow organ moves and deleted publications (public/sums.py).
+        organs_moved.connect(signals.organs_moved_sums, dispatch_uid="sums_organs_moved")
+        pre_delete.connect(
+            signals.publication_deleted, sender="public.Publication", dispatch_uid="sums_pub_del"
+        )

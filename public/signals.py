@@ -4,10 +4,7 @@ Also the receivers that keep the regions' kept sums (public/sums.py) true when a
 in the tree or a current publication is deleted (a report deleted in the admin).
 """
 
-from django.db.models.signals import pre_delete
 from django.dispatch import Signal
-
-from organs.signals import organs_moved
 
 # Sent after the transaction that published (or corrected) a report commits.
 # Keyword argument: publication (the new current Publication).
@@ -38,7 +35,3 @@ def publication_deleted(sender, instance, **kwargs):
         from public.sums import region_sums_withdraw
 
         region_sums_withdraw(publication=instance)
-
-
-organs_moved.connect(organs_moved_sums, dispatch_uid="sums_organs_moved")
-pre_delete.connect(publication_deleted, sender="public.Publication", dispatch_uid="sums_pub_del")
