@@ -28,7 +28,6 @@ from review.models import Deadline
 
 # Findings that compare the report with the organ's report of the year before.
 YEAR_CODES = ("carryover", "s2_stock", "s2_projects")
-SUBMITTED_ACTION = f"report.{Status.SUBMITTED}"
 QUEUE_PAGE_SIZE = 50
 
 
@@ -151,6 +150,7 @@ def _page_number(page) -> int:
 
 
 def _queue_order():
+    """Oldest latest submission first (AnnualReport.submitted_at, kept by the workflow)."""
     return [F("submitted_at").asc(nulls_first=True), F("pk").asc()]
 
 
@@ -172,7 +172,6 @@ def _queue_windows(reports, numbers: dict[str, int]) -> dict[str, tuple[int, dic
         pages |= Q(status=status) & (wanted | Q(position__gt=last_page_start))
     rows = (
         reports.filter(status__in=list(numbers))
-        .annotate(submitted_at=Subquery(_submitted_at()))
         .annotate(
             position=Window(RowNumber(), partition_by=[F("status")], order_by=_queue_order()),
             total=Window(Count("pk"), partition_by=[F("status")]),
@@ -212,20 +211,8 @@ class _QueueIds:
         start = index.start or 0
         if start in self.prefetched:
             return self.prefetched[start][: max(0, (index.stop or start) - start)]
-        ordered = (
-            self.queryset.annotate(submitted_at=Subquery(_submitted_at()))
-            .order_by(*_queue_order())
-            .values_list("pk", flat=True)
-        )
+        ordered = self.queryset.order_by(*_queue_order()).values_list("pk", flat=True)
         return list(ordered[index])
-
-
-def _submitted_at():
-    return (
-        AuditEvent.objects.filter(report=OuterRef("pk"), action=SUBMITTED_ACTION)
-        .order_by("-at", "-id")
-        .values("at")[:1]
-    )
 
 
 def _finding_count(severity: str):
@@ -249,7 +236,6 @@ def _queue_rows(reports):
         .defer("overview", "problems", "other_matters")
         .order_by()
         .annotate(
-            submitted_at=Subquery(_submitted_at()),
             error_count=_finding_count(severity.ERROR),
             warning_count=_finding_count(severity.WARNING),
         )

@@ -186,6 +186,15 @@ def _workflow_traces(items: list[Item], supervisor, last_year: int) -> None:
                                           status=Status.RETURNED))  # fmt: skip
     AuditEvent.objects.bulk_create(events)
     ReviewComment.objects.bulk_create(comments)
+    # The review queue orders by submitted_at: the submission event's time, as the workflow
+    # (and the migration that added it) sets it.
+    AnnualReport.objects.filter(pk__in=[e.report_id for e in events]).update(
+        submitted_at=Subquery(
+            AuditEvent.objects.filter(report=OuterRef("pk"), action="report.submitted")
+            .order_by("-at", "-id")
+            .values("at")[:1]
+        )
+    )
 
 
 def dataset_clear() -> None:

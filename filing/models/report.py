@@ -61,6 +61,9 @@ class AnnualReport(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The latest submission (kept through return, approval and publication, as the audit
+    # trail keeps it): the review queue's order, read from an index instead of the audit events.
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     # Bumped on every save through the services; a stale form carries an old number.
@@ -84,6 +87,13 @@ class AnnualReport(models.Model):
                 fields=["year", "organ"],
                 include=["id", "status", "current_publication", "published_on"],
                 name="report_year_organ_idx",
+            ),
+            # The review queue: a status's reports by their latest submission, with the organ
+            # to match the region (review.selectors): read from the index alone.
+            models.Index(
+                fields=["status", "submitted_at", "id"],
+                include=["organ"],
+                name="report_queue_idx",
             ),
         ]
 

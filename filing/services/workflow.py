@@ -216,10 +216,14 @@ def report_transition(
             code="transition_not_allowed",
             params={"from": report.get_status_display(), "to": Status(to_status).label},
         )
+    now = timezone.now()
+    changes = {"status": to_status, "version": F("version") + 1, "updated_at": now}
+    if to_status == Status.SUBMITTED:
+        # The latest submission orders the review queue; kept through return, approval,
+        # publication and reopening, as the audit trail's report.submitted events are.
+        changes["submitted_at"] = now
     # Conditional on the status read above, so two concurrent transitions cannot both pass.
-    moved = AnnualReport.objects.filter(pk=report.pk, status=from_status).update(
-        status=to_status, version=F("version") + 1, updated_at=timezone.now()
-    )
+    moved = AnnualReport.objects.filter(pk=report.pk, status=from_status).update(**changes)
     if not moved:
         raise ValidationError("报告状态刚被他人改变，请刷新后重试。", code="stale_status")
     report.refresh_from_db()

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from core import formats, layout
 from filing import services
-from filing.models import AuditEvent, Finding
+from filing.models import AnnualReport, AuditEvent, Finding
 from filing.workflow import Status
 from organs.models import Organ
 from review import selectors as selectors_review
@@ -30,6 +30,7 @@ def submit(report, when: datetime.datetime):
     )
     latest = AuditEvent.objects.filter(report=report, action="report.submitted").latest("id")
     AuditEvent.objects.filter(pk=latest.pk).update(at=when)
+    AnnualReport.objects.filter(pk=report.pk).update(submitted_at=when)
 
 
 def at(day: int, hour: int = 9) -> datetime.datetime:
