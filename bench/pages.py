@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 import time
 from dataclasses import dataclass, field
 
@@ -156,11 +157,13 @@ def session_cookie(user) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def query_count(url: str, user=None, before=None) -> dict:
-    """Status, query count, wall and database milliseconds of the second request, in-process.
+def query_count(url: str, user=None, before=None, repeat: int = 5) -> dict:
+    """Status, query count, and median wall and database milliseconds of ``repeat`` requests
+    after the first, in-process (one sample is at the mercy of whatever else the machine does).
 
-    The first request warms per-process caches; ``before`` runs between the two.
+    The first request warms per-process caches; ``before`` runs between it and the rest.
     """
+    walls, dbs, counts = [], [], []
     with _bench_client_settings():
         client = Client()
         if user is not None:
@@ -168,14 +171,16 @@ def query_count(url: str, user=None, before=None) -> dict:
         client.get(url)
         if before:
             before()
-        started = time.perf_counter()
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        elapsed = time.perf_counter() - started
-    db = sum(float(q["time"]) for q in queries.captured_queries)
+        for _ in range(repeat):
+            started = time.perf_counter()
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            walls.append(time.perf_counter() - started)
+            dbs.append(sum(float(q["time"]) for q in queries.captured_queries))
+            counts.append(len(queries))
     return {
         "status": response.status_code,
-        "queries": len(queries),
-        "ms": round(elapsed * 1000, 1),
-        "db_ms": round(db * 1000, 1),
+        "queries": counts[0],
+        "ms": round(statistics.median(walls) * 1000, 1),
+        "db_ms": round(statistics.median(dbs) * 1000, 1),
     }
