@@ -38,8 +38,8 @@ def test_the_roll_up_is_measured_on_the_whole_tree_and_on_a_county(province):
     assert page_url(api, ctx) == "/api/regions/sheng/2022/"
     assert region.cold and api.cold
     # Served cold (the public caches stale), both regions answer with the same query count.
-    cold = query_count(page_url(region, ctx), before=_stats_cold)
-    alt = query_count(page_url(region, ctx, alt=True), before=_stats_cold)
+    cold = query_count(page_url(region, ctx), before=_stats_cold, repeat=1)
+    alt = query_count(page_url(region, ctx, alt=True), before=_stats_cold, repeat=1)
     assert cold["status"] == alt["status"] == 200
     assert cold["queries"] == alt["queries"] > 0
 
