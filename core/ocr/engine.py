@@ -72,9 +72,10 @@ def session_options(threads: int):
     RapidOCR turns the CPU memory arena off, so every batch of a new width
     (nearly every batch: lines differ in length) maps its buffers afresh and
     the kernel zero-fills gigabytes of pages: two thirds of the recogniser's
-    CPU was page faults. The arena keeps the buffers (peak RSS stays near
-    1.1 GB with detection at DET_SIDE). Threads idle between batches sleep instead of spinning, so two
-    workers on two cores do not burn each other's time.
+    CPU was page faults. The arena keeps the buffers (a worker's peak RSS
+    stays near 1.1 GB with detection at DET_SIDE). Threads idle between
+    batches sleep instead of spinning, so two workers on two cores do not
+    burn each other's time.
     """
     import onnxruntime as ort
 
