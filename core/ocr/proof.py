@@ -80,7 +80,7 @@ def attach(result, provenance: dict[int, tuple[list[str], list[list[Box]]]]) -> 
         if value.value is not None and value.rule in _INFERRED:
             _flag(value, _INFERRED[value.rule])
     _absent(result)
-    checked = {cell for _, total, parts in _checks(result) for cell in [*_keys(total), *parts]}
+    checked = {cell for _, _, total, parts in _checks(result) for cell in [*_keys(total), *parts]}
     for value in result.values:
         key = (value.table, value.row, value.column)
         floor = LOW_CONFIDENCE if key in checked else UNCHECKED_CONFIDENCE
@@ -90,9 +90,10 @@ def attach(result, provenance: dict[int, tuple[list[str], list[list[Box]]]]) -> 
             _flag(value, f"识别置信度低（{value.confidence:.2f}）")
     doubtful = [v for v in result.values if v.flag]
     if doubtful:
-        where = "、".join(_name(v) for v in doubtful[:8])
-        more = f"等 {len(doubtful)} 格" if len(doubtful) > 8 else ""
-        result.warn(f"以下数字识别不确定，请对照原件核对：{where}{more}。")
+        cells = {"join": "、", "items": [_cell(v) for v in doubtful[:8]]}
+        if len(doubtful) > 8:
+            cells = {"template": "cells_more", "names": cells, "count": len(doubtful)}
+        result.warn("ocr_uncertain", cells=cells)
 
 
 def _absent(result) -> None:
@@ -140,35 +141,45 @@ def _flag(value, reason: str) -> None:
     value.flag = f"{value.flag}；{reason}" if value.flag else reason
 
 
-def _name(v) -> str:
+def _cell(v) -> dict:
+    """A cell's name (第2页表三「一·自然人」) as a phrase of core/parsing/messages.py."""
     table = {formats.SECTION2: "表二", formats.SECTION3: "表三", formats.SECTION4: "表四"}
-    page = f"第{v.page}页" if v.page else ""
-    return f"{page}{table.get(v.table, v.table)}「{v.row}·{v.column}」"
+    return {
+        "template": "ocr:cell",
+        "page": {"template": "ocr:page", "page": v.page} if v.page else "",
+        "table": table.get(v.table, v.table),
+        "row": v.row,
+        "column": v.column,
+    }
 
 
 def _keys(total) -> tuple:
     return total if isinstance(total[0], tuple) else (total,)
 
 
-def _checks(result) -> list[tuple[str, tuple, list[tuple]]]:
-    """(description, left cells, right cells): Σ left = Σ right, every relation of the format."""
+def _checks(result) -> list[tuple[str, dict, tuple, list[tuple]]]:
+    """(description, the same as a phrase, left cells, right cells): Σ left = Σ right."""
     edition = formats.get_edition(result.edition or formats.EDITION_2021)
     s3, cols = formats.SECTION3, formats.APPLICANT_KEYS
     rows = edition.section3_row_keys()
     out = []
     for row in rows:
-        out.append((f"表三「{row}」行总计", (s3, row, cols[-1]), [(s3, row, c) for c in cols[:-1]]))
+        rule = {"template": "ocr:rule_row_total", "row": row}
+        total, parts = (s3, row, cols[-1]), [(s3, row, c) for c in cols[:-1]]
+        out.append((f"表三「{row}」行总计", rule, total, parts))
     handled = [r for r in rows if r.startswith("三.") and r != "三.七"]
     for col in cols:
-        out.append(
-            (f"表三「{col}」列（七）总计", (s3, "三.七", col), [(s3, r, col) for r in handled])
-        )
+        rule = {"template": "ocr:rule_column_total", "column": col}
+        total, parts = (s3, "三.七", col), [(s3, r, col) for r in handled]
+        out.append((f"表三「{col}」列（七）总计", rule, total, parts))
         one, two, seven, four = ((s3, r, col) for r in ("一", "二", "三.七", "四"))
-        out.append((f"表三「{col}」列 一+二=（七）+四", (one, two), [seven, four]))
+        rule = {"template": "ocr:rule_balance", "column": col}
+        out.append((f"表三「{col}」列 一+二=（七）+四", rule, (one, two), [seven, four]))
     s4 = formats.SECTION4
     for group in formats.SECTION4_GROUPS:
         parts = [(s4, group.key, c.key) for c in formats.SECTION4_COLUMNS if c.key != "总计"]
-        out.append((f"表四「{group.key}」总计", (s4, group.key, "总计"), parts))
+        rule = {"template": "ocr:rule_s4_total", "group": group.key}
+        out.append((f"表四「{group.key}」总计", rule, (s4, group.key, "总计"), parts))
     return out
 
 
@@ -179,7 +190,7 @@ def _implied(checks, cells: dict) -> dict[tuple, int]:
     agree cross-check each other, so the other cells of both are verified.
     """
     seen: dict[tuple, list[float]] = {}
-    for _, total, parts in checks:
+    for _, _, total, parts in checks:
         lhs, rhs = list(_keys(total)), list(parts)
         gaps = [k for k in lhs + rhs if cells.get(k) is None or cells[k].value is None]
         if len(gaps) != 1 or any(k not in cells for k in lhs + rhs):
@@ -214,7 +225,7 @@ def proofread(result) -> None:
             return None
         return v.value if v.value is not None else implied.get(key)
 
-    for name, total, parts in checks:
+    for name, rule, total, parts in checks:
         lhs, rhs = list(_keys(total)), list(parts)
         involved = [cells[k] for k in lhs + rhs if k in cells]
         if not involved or all(v.value is None for v in involved):
@@ -233,9 +244,12 @@ def proofread(result) -> None:
             wanted = number(key) + (right - left if key in lhs else left - right)
             if wanted >= 0 and float(wanted).is_integer():
                 v.candidates = sorted({*(v.candidates or []), int(wanted)})
-                options.append(f"{_name(v)}为{int(wanted)}")
+                options.append({"template": "ocr:option", "cell": _cell(v), "value": int(wanted)})
             _flag(v, f"{name}不符")
         result.warn(
-            f"{name}不符（{left:g} ≠ {right:g}），可能是某格识别错误，"
-            f"请核对原件：{'；或'.join(options[:6])}。"
+            "ocr_mismatch",
+            rule=rule,
+            left=f"{left:g}",
+            right=f"{right:g}",
+            options={"join": "；或", "items": options[:6]},
         )
