@@ -116,3 +116,22 @@ def test_the_review_page_says_the_files_own_check_findings_in_english(client, cl
         assert not CJK.search(said), said
         assert escape(said) in english
         assert finding["message"] not in english
+
+
+def test_the_ocr_proof_readers_warnings_read_in_english():
+    # A misread total (8 where the outcomes add up to 3) and a doubtful figure, as the OCR
+    # proof-reader reports them on a scanned 表四.
+    from core.ocr.proof import proofread
+    from core.parsing.result import ParseResult, Value
+
+    result = ParseResult(edition=formats.EDITION_2021)
+    s4 = formats.SECTION4
+    for (group, col), value in zip(formats.SECTION4_CELLS[:5], [1, 2, 0, 0, 8], strict=True):
+        result.add(Value(s4, group, col, value, str(value), "第3页 第1行", 0.99))
+    proofread(result)
+    mismatch = next(w for w in result.warnings if "总计不符" in w)
+    assert mismatch.template == "ocr_mismatch"
+    with translation.override("en"):
+        english = warning_text(mismatch.to_dict())
+    assert not CJK.search(english), english
+    assert "3" in english and "8" in english
