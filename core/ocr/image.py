@@ -17,6 +17,8 @@ from core.ocr import engine
 DPI = 200
 MAX_SIDE = 2400  # a phone photo is scaled down to about A4 at 200 dpi
 MIN_SIDE = 500  # smaller than this cannot be read
+PAGE_SIDE = 2339  # the long side of A4 at 200 dpi, where PDF pages are drawn
+UPSCALE_BELOW = 2000  # a page image shorter than this (A4 at 170 dpi) is scaled up to PAGE_SIDE
 # Mean confidence of a page's longest lines read as they lie above which the page is
 # upright: text upside down or sideways reads far below it (0.3-0.7).
 UPRIGHT = 0.9
@@ -60,13 +62,20 @@ def image_frames(data: bytes) -> list[np.ndarray]:
 
 
 def _fit(image: np.ndarray) -> np.ndarray:
+    """Bring an image to about an A4 page at 200 dpi: a phone photo is scaled down, and a
+    low-resolution scan (150 dpi and below) up, since the recogniser misreads figures whose
+    strokes are only a pixel or two wide (PDF pages are drawn at 200 dpi for the same reason).
+    """
     import cv2
 
     h, w = image.shape[:2]
-    if max(h, w) <= MAX_SIDE:
-        return image
-    f = MAX_SIDE / max(h, w)
-    return cv2.resize(image, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
+    if max(h, w) > MAX_SIDE:
+        f = MAX_SIDE / max(h, w)
+        return cv2.resize(image, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA)
+    if MIN_SIDE <= max(h, w) < UPSCALE_BELOW:
+        f = min(PAGE_SIDE / max(h, w), 2.0)
+        return cv2.resize(image, (round(w * f), round(h * f)), interpolation=cv2.INTER_CUBIC)
+    return image
 
 
 def too_small(image: np.ndarray) -> bool:

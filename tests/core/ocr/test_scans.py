@@ -288,3 +288,30 @@ def test_a_jpeg_whose_detector_misses_a_lone_figure_still_reads_every_cell(sampl
     assert result.error is None, result.error
     assert _right_or_flagged(result, expected, formats.SECTION4) == 15
     assert _cells_right(result, expected, formats.SECTION4) == 15
+
+
+def test_page_images_are_brought_to_about_a4_at_200_dpi():
+    import numpy as np
+
+    from core.ocr import image
+
+    at_150 = np.zeros((1754, 1240, 3), np.uint8)  # A4 scanned at 150 dpi
+    assert image._fit(at_150).shape[:2] == (image.PAGE_SIDE, round(1240 * image.PAGE_SIDE / 1754))
+    photo = np.zeros((4000, 3000, 3), np.uint8)
+    assert max(image._fit(photo).shape[:2]) == image.MAX_SIDE
+    at_200 = np.zeros((2339, 1654, 3), np.uint8)
+    assert image._fit(at_200) is at_200
+    tiny = np.zeros((300, 200, 3), np.uint8)  # left as it is: too small to read at all
+    assert image._fit(tiny) is tiny
+
+
+@needs_ocr
+def test_a_150_dpi_tiff_reads_every_cell_right():
+    # Seed 2's TIFF at 150 dpi lost 15 cells (all flagged) before frames were scaled up to
+    # the 200 dpi PDF pages are drawn at.
+    from bench.corpus import scans
+
+    pdf, expected = scans.sample_pdf(2)
+    result = parse_bytes(scans.scan(pdf, "tiff", seed=2, dpi=150), "scan.tiff")
+    cells, right, flagged, silent = scans.score(result, expected)
+    assert (right, flagged, silent) == (cells, 0, 0)
