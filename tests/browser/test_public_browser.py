@@ -9,6 +9,7 @@ import os
 import pytest
 
 from bench import demo
+from tests.support.render import needs_seeds
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -44,6 +45,7 @@ def browser_page(monkeypatch):
             browser.close()
 
 
+@needs_seeds
 def test_a_visitor_filters_by_town_and_year_and_reads_a_figure(live_server, browser_page):
     from playwright.sync_api import expect
 
