@@ -71,9 +71,11 @@ def slow_report(rows: int = 4000) -> bytes:
 
 
 def quick_report() -> bytes:
-    from tests.support.render import seed_path
+    """A whole report as a clerk's text file, from the project's own generated corpus (the
+    fault tests must run in a clone without the seed reports)."""
+    from tests.support.render import corpus_bytes, corpus_keys
 
-    return seed_path("000").read_bytes()
+    return corpus_bytes(corpus_keys()[0], "text")
 
 
 @pytest.fixture(scope="module")
