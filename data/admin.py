@@ -8,7 +8,7 @@ from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import SelectableFieldsExportForm
@@ -129,7 +129,7 @@ class WholeNumberInput(forms.NumberInput):
 WHOLE_NUMBERS = {models.DecimalField: {"widget": WholeNumberInput}}
 
 
-@admin.display(description=_lazy("数值"), ordering="value")
+@admin.display(description=gettext_lazy("数值"), ordering="value")
 def value_plain(obj):
     """The list column: a whole number without ".00", a fraction as stored."""
     value = obj.value
@@ -157,7 +157,7 @@ class FindingInline(admin.TabularInline):
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 36})}
     }
 
-    @admin.display(description=_lazy("说明"))
+    @admin.display(description=gettext_lazy("说明"))
     def finding_text(self, obj):
         """The message in the viewer's language (rendered from code and params)."""
         return obj.text
@@ -283,7 +283,6 @@ class MembershipAdmin(PortalImportExportMixin, admin.ModelAdmin):
 
 # Review actions: the same services as the review pages, so roles, pipeline and audit apply.
 from django.core.exceptions import PermissionDenied, ValidationError  # noqa: E402
-from django.utils.translation import gettext_lazy  # noqa: E402
 
 from public import services as public_services  # noqa: E402
 from review import services as review_services  # noqa: E402
