@@ -9,9 +9,8 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, OuterRef, Q, Subquery, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -28,7 +27,6 @@ from review.models import Deadline
 
 # Findings that compare the report with the organ's report of the year before.
 YEAR_CODES = ("carryover", "s2_stock", "s2_projects")
-QUEUE_PAGE_SIZE = 50
 
 
 def can_review(user) -> bool:
@@ -84,7 +82,7 @@ def report_deadline(organ, year: int) -> datetime.date:
     return deadlines.deadline_for(organ, year)
 
 
-def _attach_deadlines(reports: list[AnnualReport]) -> None:
+def attach_deadlines(reports: list[AnnualReport]) -> None:
     """Deadlines for reports of any years from two queries (the organ tree, the Deadline rows)."""
     if not reports:
         return
@@ -110,111 +108,6 @@ def _attach_deadlines(reports: list[AnnualReport]) -> None:
         report.days_overdue = max(0, -report.days_left)
 
 
-def review_queues(*, user, pages: dict[str, object]) -> dict[str, Page]:
-    """A page of each status's queue (``pages``: status -> page number), oldest submission first.
-
-    Each report carries ``submitted_at`` (its latest submission), ``error_count``,
-    ``warning_count``, ``deadline``, ``days_left`` and ``days_overdue``.
-
-    Two queries for all the queues whatever the size of the region: the ids of every queue's
-    page with each queue's length (one window query, the region walked once by the database),
-    then the rows of those pages (organ, finding counts). Their deadlines come from one
-    lookup.
-    """
-    reports = reviewable_reports(user)
-    numbers = {status: _page_number(page) for status, page in pages.items()}
-    found = _queue_windows(reports, numbers)
-    queues = {}
-    for status, page in pages.items():
-        # No row back: the queue is empty (any other queue has a last page).
-        total, prefetched = found.get(status, (0, {}))
-        source = _QueueIds(reports.filter(status=status), total=total, prefetched=prefetched)
-        queues[status] = Paginator(source, QUEUE_PAGE_SIZE).get_page(page)
-    wanted = [pk for queue in queues.values() for pk in queue.object_list]
-    rows = (
-        {r.pk: r for r in _queue_rows(AnnualReport.objects.filter(pk__in=wanted))} if wanted else {}
-    )
-    for queue in queues.values():
-        queue.object_list = [rows[pk] for pk in queue.object_list if pk in rows]
-    _attach_deadlines([report for queue in queues.values() for report in queue.object_list])
-    return queues
-
-
-def _page_number(page) -> int:
-    """The page a Paginator's get_page would most likely show (1 for junk; checked later)."""
-    try:
-        number = int(page)
-    except (TypeError, ValueError):
-        return 1
-    return number if number >= 1 else 1
-
-
-def _queue_order():
-    """Oldest latest submission first (AnnualReport.submitted_at, kept by the workflow)."""
-    return [F("submitted_at").asc(nulls_first=True), F("pk").asc()]
-
-
-def _queue_windows(reports, numbers: dict[str, int]) -> dict[str, tuple[int, dict]]:
-    """{status: (queue length, {offset: ids of that page, in order})} in one query.
-
-    The order is found over the bare reports (no findings join, no GROUP BY); a window
-    numbers each queue's reports and counts them, and only the wanted pages' ids come back.
-    """
-    if not numbers:
-        return {}
-    # Each queue's wanted page, and its last page: a number past the end shows the last page
-    # (Paginator.get_page), known without another query.
-    last_page_start = (F("total") - 1) / QUEUE_PAGE_SIZE * QUEUE_PAGE_SIZE
-    pages = Q()
-    for status, number in numbers.items():
-        first = (number - 1) * QUEUE_PAGE_SIZE
-        wanted = Q(position__gt=first, position__lte=first + QUEUE_PAGE_SIZE)
-        pages |= Q(status=status) & (wanted | Q(position__gt=last_page_start))
-    rows = (
-        reports.filter(status__in=list(numbers))
-        .annotate(
-            position=Window(RowNumber(), partition_by=[F("status")], order_by=_queue_order()),
-            total=Window(Count("pk"), partition_by=[F("status")]),
-        )
-        .filter(pages)
-        .order_by("status", "position")
-        .values_list("status", "pk", "total", "position")
-    )
-    found: dict[str, tuple[int, dict[int, list[int]]]] = {}
-    for status, pk, total, position in rows:
-        offset = (position - 1) // QUEUE_PAGE_SIZE * QUEUE_PAGE_SIZE
-        found.setdefault(status, (total, {}))[1].setdefault(offset, []).append(pk)
-    return found
-
-
-class _QueueIds:
-    """The queue's ids in order, sliced by the Paginator; one page of them known in advance.
-
-    ``total`` and ``prefetched`` ({offset: ids}) come from _queue_windows; a count or a slice
-    it did not foresee (a page number past the end) is asked of the database.
-    """
-
-    def __init__(self, queryset, *, total: int | None = None, prefetched=None):
-        self.queryset = queryset
-        self.total = total
-        self.prefetched = prefetched or {}
-
-    def count(self) -> int:
-        if self.total is None:
-            self.total = self.queryset.count()
-        return self.total
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index):
-        start = index.start or 0
-        if start in self.prefetched:
-            return self.prefetched[start][: max(0, (index.stop or start) - start)]
-        ordered = self.queryset.order_by(*_queue_order()).values_list("pk", flat=True)
-        return list(ordered[index])
-
-
 def _finding_count(severity: str):
     """The report's findings of a severity, as a subquery: counted for the page's rows only."""
     return Coalesce(
@@ -229,10 +122,14 @@ def _finding_count(severity: str):
     )
 
 
-def _queue_rows(reports):
+def queue_rows(ids) -> dict[int, AnnualReport]:
+    """{pk: report} of a queue page's reports, with the organ and their finding counts."""
+    if not ids:
+        return {}
     severity = Finding.Severity
-    return (
-        reports.select_related("organ")
+    reports = (
+        AnnualReport.objects.filter(pk__in=list(ids))
+        .select_related("organ")
         .defer("overview", "problems", "other_matters")
         .order_by()
         .annotate(
@@ -240,6 +137,7 @@ def _queue_rows(reports):
             warning_count=_finding_count(severity.WARNING),
         )
     )
+    return {r.pk: r for r in reports}
 
 
 @dataclass

@@ -33,6 +33,7 @@ from review.forms import (
 )
 from review.notifications import submissions_mark_seen
 from review.outliers import attach_outliers
+from review.queue import QueueRequest, review_queues
 
 # Refusals caused by someone else acting first: the page is out of date, not the input wrong.
 CONFLICT_CODES = frozenset({"transition_not_allowed", "stale_status"})
@@ -40,6 +41,11 @@ ACTIONS = {
     Status.SUBMITTED: ("return", "approve"),
     Status.APPROVED: ("publish", "return"),
     Status.PUBLISHED: ("reopen",),
+}
+# Each queue's query parameters: its page number and its cursor.
+QUEUE_PARAMS = {
+    Status.SUBMITTED: ("page", "cursor"),
+    Status.APPROVED: ("approved_page", "approved_cursor"),
 }
 
 
@@ -61,11 +67,11 @@ def _review_report(request, pk: int):
 def review_queue(request):
     """Submitted reports of the reviewer's region, oldest submission first; then approved ones."""
     _require_reviewer(request)
-    queues = selectors.review_queues(
+    queues = review_queues(
         user=request.user,
-        pages={
-            Status.SUBMITTED: request.GET.get("page"),
-            Status.APPROVED: request.GET.get("approved_page"),
+        requests={
+            status: QueueRequest(request.GET.get(page), request.GET.get(cursor, ""))
+            for status, (page, cursor) in QUEUE_PARAMS.items()
         },
     )
     attach_outliers(list(queues[Status.SUBMITTED].object_list))

@@ -14,6 +14,7 @@ from filing import services
 from filing.models import AnnualReport, AuditEvent, Finding
 from filing.workflow import Status
 from organs.models import Organ
+from review import queue as review_queue
 from review import selectors as selectors_review
 from review import services as review_services
 from review.models import Deadline
@@ -74,7 +75,7 @@ def test_the_queue_counts_errors_and_warnings_and_days_to_the_deadline(client, s
 
 
 def test_the_queue_is_paged_oldest_first(client, supervisor, city, monkeypatch):
-    monkeypatch.setattr(selectors_review, "QUEUE_PAGE_SIZE", 2)
+    monkeypatch.setattr(review_queue, "QUEUE_PAGE_SIZE", 2)
     towns = [Organ.objects.create(name=f"镇{i}", slug=f"t{i}", parent=city) for i in range(3)]
     for i, organ in enumerate(towns):
         submit(make_report(organ, 2023), at(i + 1))

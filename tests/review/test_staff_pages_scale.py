@@ -127,9 +127,9 @@ def test_the_workspace_costs_the_same_queries_for_one_report_or_many(
 
 
 def test_the_queue_lists_the_whole_region_in_order_across_pages(client, tree, monkeypatch):
-    from review import selectors
+    from review import queue
 
-    monkeypatch.setattr(selectors, "QUEUE_PAGE_SIZE", 3)
+    monkeypatch.setattr(queue, "QUEUE_PAGE_SIZE", 3)
     client.force_login(tree["users"]["sup-province"])
     seen = []
     for page in (1, 2, 3):
