@@ -1,4 +1,4 @@
-"""Check findings, parser warnings and parse locations said in the viewer's language.
+"""Check findings, parser warnings, parse failures and locations in the viewer's language.
 
 The templates live once in core/checks/messages.py and core/parsing/messages.py (Chinese,
 marked for the catalogue); a finding's or warning's params are plain data (catalogue words,
@@ -38,6 +38,23 @@ def warning_text(warning: str | dict) -> str:
     if warning.get("template"):
         rendered = render_warning(warning["template"], warning.get("params") or {}, _translate)
     return rendered if rendered is not None else warning.get("text", "")
+
+
+def run_message_text(run) -> str:
+    """Why a parse run failed, in the active language ("" when it did not fail).
+
+    The run keeps result["error_message"] = {"text", "template", "params"}: a template of the
+    parser (core.parsing.messages) is filled again. The portal's own failure messages
+    (filing.services.parsing) take no params: their template is the Chinese ``message`` itself,
+    said through the catalogue, as is an older run's message (shown as stored when the
+    catalogue lacks it).
+    """
+    stored = run.result.get("error_message") if isinstance(run.result, dict) else None
+    if isinstance(stored, dict) and stored.get("template"):
+        rendered = render_warning(stored["template"], stored.get("params") or {}, _translate)
+        if rendered is not None:
+            return rendered
+    return _translate(run.message)
 
 
 def location_text(location: str) -> str:

@@ -82,9 +82,12 @@ class Document:
 class ExtractionError(Exception):
     """The file cannot be read (corrupt, hostile, wrong type, too large).
 
-    The message is plain Chinese for the clerk; ``code`` is stable.
+    The message is Chinese for the clerk: a core.parsing.messages.Message, which keeps its
+    template and params to be said in another language (or a plain sentence); ``code`` is
+    stable.
     """
 
     def __init__(self, message: str, code: str = "unreadable"):
         super().__init__(message)
+        self.message = message
         self.code = code

@@ -6,6 +6,7 @@ import io
 import zipfile
 
 from core.parsing.document import Document, ExtractionError, Line
+from core.parsing.messages import Message
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 200
@@ -17,10 +18,6 @@ MAX_XML_PART = 20 * 1024 * 1024
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-_CORRUPT = (
-    "Word 文件已损坏或格式不标准，无法读取。"
-    "请在 Word 或 WPS 中打开后重新另存为 DOCX（或导出 PDF）再上传，或直接在表单中填写。"
-)
 
 
 def check_zip(data: bytes) -> None:
@@ -29,7 +26,7 @@ def check_zip(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
-        raise ExtractionError(_CORRUPT, code="corrupt") from None
+        raise ExtractionError(Message("docx_corrupt"), code="corrupt") from None
     total = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos) or 1
     if (
@@ -38,11 +35,7 @@ def check_zip(data: bytes) -> None:
         or (total > RATIO_FLOOR and total / packed > MAX_RATIO)
         or any(i.file_size > MAX_XML_PART for i in infos if i.filename.endswith(".xml"))
     ):
-        raise ExtractionError(
-            "文件解压后体积异常巨大，可能是恶意构造的文件，已拒绝读取。"
-            "请上传正常导出的 DOCX 或 PDF，或直接在表单中填写。",
-            code="zip_bomb",
-        )
+        raise ExtractionError(Message("docx_zip_bomb"), code="zip_bomb")
 
 
 def extract_docx(data: bytes) -> Document:
@@ -53,7 +46,7 @@ def extract_docx(data: bytes) -> Document:
     try:
         body = docx.Document(io.BytesIO(data)).element.body
     except Exception as exc:  # python-docx/lxml raise many types on damaged packages
-        raise ExtractionError(_CORRUPT, code="corrupt") from exc
+        raise ExtractionError(Message("docx_corrupt"), code="corrupt") from exc
     walker = _Walker()
     walker.block(body)
     document = Document(lines=walker.lines, kind="docx")

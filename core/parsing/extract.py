@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.parsing.document import Document, ExtractionError
+from core.parsing.messages import Message
 from core.parsing.sniff import sniff
 from core.parsing.text import clean, extract_text, looks_like_markdown
 
@@ -13,11 +14,8 @@ _MARKDOWN_SUFFIXES = (".md", ".markdown")
 def extract(data: bytes, filename: str | None = None, *, max_bytes: int = MAX_BYTES) -> Document:
     """Sniff the content, run the matching extractor, and return clean Lines."""
     if len(data) > max_bytes:
-        raise ExtractionError(
-            f"文件过大（{len(data) / 1048576:.1f} MB），上限为 {max_bytes / 1048576:.0f} MB。"
-            "请压缩图片或只保留年度报告正文后重新上传。",
-            code="too_large",
-        )
+        size, limit = f"{len(data) / 1048576:.1f}", f"{max_bytes / 1048576:.0f}"
+        raise ExtractionError(Message("too_large", size=size, limit=limit), code="too_large")
     kind = sniff(data)
     if kind == "pdf":
         from core.parsing.pdf import extract_pdf
@@ -37,10 +35,7 @@ def extract(data: bytes, filename: str | None = None, *, max_bytes: int = MAX_BY
         document.kind = "markdown" if markdown or looks_like_markdown(document.lines) else "text"
     _tidy(document)
     if not document.needs_ocr and not any(cell for line in document.lines for cell in line.cells):
-        raise ExtractionError(
-            "文件中没有找到可读取的文字。请确认上传的是年度报告正文，或直接在表单中填写。",
-            code="empty",
-        )
+        raise ExtractionError(Message("no_text"), code="empty")
     return document
 
 

@@ -6,6 +6,7 @@ import codecs
 import re
 
 from core.parsing.document import Document, ExtractionError, Line
+from core.parsing.messages import Message
 from core.parsing.normalize import inline_scripts
 from core.parsing.text import clean, decode
 
@@ -52,11 +53,8 @@ def extract_html(data: bytes) -> Document:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
         if not text.strip():
-            raise ExtractionError("网页中没有可读取的内容。", code="empty") from exc
-        raise ExtractionError(
-            "网页文件无法解析。请上传 PDF 或 DOCX 格式的年度报告，或直接在表单中填写。",
-            code="corrupt",
-        ) from exc
+            raise ExtractionError(Message("html_empty"), code="empty") from exc
+        raise ExtractionError(Message("html_corrupt"), code="corrupt") from exc
     walker = _Walker()
     walker.walk(root)
     walker.flush()

@@ -1,8 +1,9 @@
-"""Every parser warning, once: a Chinese template per key, filled from plain-data params.
+"""Every parser warning and failure, once: a Chinese template per key, filled from params.
 
 A warning is a :class:`Message`: the Chinese sentence every reader of ``warnings`` sees (a
 str), which also keeps its template key and params so that the portal can say it again in
-the viewer's language (filing.messages.warning_text). Templates and params work as the
+the viewer's language (filing.messages.warning_text). A file that cannot be read fails with
+a Message too (ERRORS: ExtractionError, ParseResult.error_message). Templates and params work as the
 checks' do (core/checks/messages.py, whose renderer fills both): a string param is a
 catalogue word (a label of the national format, 表三) or a number as printed; what the file
 printed is ``{"raw": text}`` and is never translated; a location is a phrase (第N页 第M行).
@@ -14,6 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from core.checks.messages import gettext_noop, render
+from core.ocr.scan import MESSAGES as OCR_ERRORS
 
 from .document import LOCATION_LINE, LOCATION_PAGE_LINE, Line
 
@@ -111,6 +113,73 @@ WARNINGS: dict[str, str] = {
     "ocr:rule_s4_total": gettext_noop("表四「%(group)s」总计"),
 }
 
+# Why a file cannot be read (ParseResult.error), for the clerk.
+ERRORS: dict[str, str] = {
+    # sniff.py
+    "empty_file": gettext_noop("文件是空的，没有可读取的内容。请检查后重新上传。"),
+    "old_office": gettext_noop(
+        "这是旧版 Word/Excel 文件（.doc/.xls），系统无法直接读取。"
+        "请在 Office 或 WPS 中另存为 DOCX 或 PDF 后上传，或直接在表单中填写。"
+    ),
+    "image_file": gettext_noop(
+        "这是图片文件，系统无法直接读取其中的文字（需要文字识别）。"
+        "请上传带文字的 PDF 或 DOCX，或直接在表单中填写。"
+    ),
+    "unknown_format": gettext_noop(
+        "无法识别该文件的格式（不是 PDF、DOCX、网页或文本文件）。"
+        "请上传 PDF 或 DOCX 格式的年度报告，或直接在表单中填写。"
+    ),
+    "other_office": gettext_noop(
+        "这是%(what)s文件，系统无法读取。请另存为 DOCX 或 PDF 后上传，或直接在表单中填写。"
+    ),
+    "zip_corrupt": gettext_noop(
+        "文件已损坏或不完整，无法读取。请重新导出后上传，或直接在表单中填写。"
+    ),
+    "zip_archive": gettext_noop(
+        "这是压缩包（ZIP），不是 Word 文档。请解压后上传其中的 PDF 或 DOCX 文件。"
+    ),
+    # extract.py
+    "too_large": gettext_noop(
+        "文件过大（%(size)s MB），上限为 %(limit)s MB。请压缩图片或只保留年度报告正文后重新上传。"
+    ),
+    "no_text": gettext_noop(
+        "文件中没有找到可读取的文字。请确认上传的是年度报告正文，或直接在表单中填写。"
+    ),
+    # pdf.py
+    "pdf_corrupt": gettext_noop(
+        "PDF 文件已损坏或不完整，无法读取。请重新导出 PDF 后上传，或直接在表单中填写。"
+    ),
+    "pdf_encrypted": gettext_noop(
+        "PDF 文件设置了密码保护，无法读取。请取消密码后重新导出 PDF 再上传，或直接在表单中填写。"
+    ),
+    "pdf_too_many_pages": gettext_noop(
+        "PDF 共 %(pages)s 页，超过 %(limit)s 页的上限，不像是一份年度报告。请只上传年度报告本身。"
+    ),
+    "pdf_empty": gettext_noop(
+        "PDF 中没有任何文字或图像内容。请检查文件后重新上传，或直接在表单中填写。"
+    ),
+    # docx.py
+    "docx_corrupt": gettext_noop(
+        "Word 文件已损坏或格式不标准，无法读取。"
+        "请在 Word 或 WPS 中打开后重新另存为 DOCX（或导出 PDF）再上传，或直接在表单中填写。"
+    ),
+    "docx_zip_bomb": gettext_noop(
+        "文件解压后体积异常巨大，可能是恶意构造的文件，已拒绝读取。"
+        "请上传正常导出的 DOCX 或 PDF，或直接在表单中填写。"
+    ),
+    # html.py
+    "html_empty": gettext_noop("网页中没有可读取的内容。"),
+    "html_corrupt": gettext_noop(
+        "网页文件无法解析。请上传 PDF 或 DOCX 格式的年度报告，或直接在表单中填写。"
+    ),
+    # __init__.py: a scan the portal cannot read (no OCR) and that said nothing itself
+    "scan_unreadable": gettext_noop("扫描件无法识别，请手工填写。"),
+    # core/ocr/scan.py (scanned.py fails with its ScanError's key and params)
+    **OCR_ERRORS,
+}
+# Every key a Message may name: warnings, failures and the phrases that fill them.
+TEMPLATES: dict[str, str] = {**WARNINGS, **ERRORS}
+
 # Words that fill the templates and are not labels of the national format: the six parts'
 # numerals, the row keys of table 三 (the OCR warnings name cells by key), separators.
 WORDS = (
@@ -145,19 +214,21 @@ WORDS = (
     gettext_noop("三.七"),
     gettext_noop("；"),
     gettext_noop("；或"),
+    # The other office formats sniff.py names (other_office): the rest are names.
+    gettext_noop("Excel 表格"),
 )
 
 
 class Message(str):
-    """A warning's Chinese sentence that also keeps its template key and params."""
+    """A warning's or failure's Chinese sentence that also keeps its template key and params."""
 
     template: str
     params: dict
 
     def __new__(cls, template: str, **params: Any) -> Message:
-        text = render(template, params, templates=WARNINGS)
+        text = render(template, params, templates=TEMPLATES)
         if text is None:
-            raise KeyError(f"no parser warning {template!r}")
+            raise KeyError(f"no parser message {template!r}")
         message = super().__new__(cls, text)
         message.template = template
         message.params = params
@@ -179,8 +250,9 @@ def _message(template: str, params: dict) -> Message:
 def render_warning(
     template: str, params: dict, translate: Callable[[str], str] | None = None
 ) -> str | None:
-    """A warning in the language ``translate`` gives (Chinese by default); None if unknown."""
-    return render(template, params, translate, templates=WARNINGS)
+    """A warning or failure in the language ``translate`` gives (Chinese by default); None if
+    the template is unknown."""
+    return render(template, params, translate, templates=TEMPLATES)
 
 
 def where(line: Line) -> dict:

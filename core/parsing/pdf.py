@@ -20,10 +20,6 @@ log = logging.getLogger(__name__)
 MAX_PAGES = 300
 TIME_BUDGET = 120.0
 _NUMERIC = re.compile(r"^[-+]?[\d,，.]+%?$")
-_CORRUPT = "PDF 文件已损坏或不完整，无法读取。请重新导出 PDF 后上传，或直接在表单中填写。"
-_ENCRYPTED = (
-    "PDF 文件设置了密码保护，无法读取。请取消密码后重新导出 PDF 再上传，或直接在表单中填写。"
-)
 
 
 def _pdf_errors() -> tuple[type[BaseException], ...]:
@@ -62,13 +58,10 @@ def extract_pdf(
         raise _open_error(exc) from exc
     with pdf:
         if not pages:
-            raise ExtractionError(_CORRUPT, code="corrupt")
+            raise ExtractionError(Message("pdf_corrupt"), code="corrupt")
         if len(pages) > max_pages:
-            raise ExtractionError(
-                f"PDF 共 {len(pages)} 页，超过 {max_pages} 页的上限，不像是一份年度报告。"
-                "请只上传年度报告本身。",
-                code="too_large",
-            )
+            too_many = Message("pdf_too_many_pages", pages=len(pages), limit=max_pages)
+            raise ExtractionError(too_many, code="too_large")
         return _read_pages(pages, errors, budget)
 
 
@@ -93,7 +86,7 @@ def _read_pages(pages, errors, budget: float) -> Document:
         finally:
             page.close()
     if state["failed"] == len(pages):
-        raise ExtractionError(_CORRUPT, code="corrupt")
+        raise ExtractionError(Message("pdf_corrupt"), code="corrupt")
     if state["chars"] == 0:
         _no_text_layer(document, pages, state)
     elif scanned:
@@ -331,10 +324,7 @@ def _cells(row: list[dict]) -> list[str]:
 
 def _no_text_layer(document: Document, pages, state: dict) -> None:
     if state["images"] == 0:
-        raise ExtractionError(
-            "PDF 中没有任何文字或图像内容。请检查文件后重新上传，或直接在表单中填写。",
-            code="empty",
-        )
+        raise ExtractionError(Message("pdf_empty"), code="empty")
     document.needs_ocr = True
     if not ocr.available():
         document.warnings.append(Message("pdf_scan_no_ocr"))
@@ -346,5 +336,5 @@ def _no_text_layer(document: Document, pages, state: dict) -> None:
 def _open_error(exc: BaseException) -> ExtractionError:
     text = f"{type(exc).__name__} {exc!r}".lower()  # repr names a wrapped PDFPasswordIncorrect
     if "password" in text or "encrypt" in text:
-        return ExtractionError(_ENCRYPTED, code="encrypted")
-    return ExtractionError(_CORRUPT, code="corrupt")
+        return ExtractionError(Message("pdf_encrypted"), code="encrypted")
+    return ExtractionError(Message("pdf_corrupt"), code="corrupt")

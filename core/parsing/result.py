@@ -58,6 +58,9 @@ class ParseResult:
     prose_numbers: dict[str, int] = field(default_factory=dict)
     # Message objects (Chinese sentences that keep template + params); plain sentences too.
     warnings: list[str] = field(default_factory=list)
+    # Why the file cannot be read: the Chinese sentence (the CLI and JSON print it), and the
+    # Message behind it (template + params) when it has one. A Message given as ``error`` is
+    # kept as both.
     error: str | None = None
     error_code: str | None = None
     kind: str | None = None  # the sniffed file type
@@ -65,6 +68,12 @@ class ParseResult:
     # Cells left blank because more than one reading fits the format's relations:
     # {"table", "row", "columns", "raw", "candidates", "location"}; the clerk chooses.
     ambiguous: list[dict] = field(default_factory=list)
+    error_message: Message | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.error, Message):
+            self.error_message = self.error_message or self.error
+            self.error = str(self.error)
 
     def warn(self, message: str, /, **params) -> None:
         """Warn once: a template key of core.parsing.messages with its params, or a Message.

@@ -12,6 +12,7 @@ from core import ocr
 from core.ocr import proof
 
 from .document import Document, Line
+from .messages import Message
 from .reader import read_document
 from .result import ParseResult
 
@@ -27,7 +28,8 @@ def parse_scan(
         kwargs = {} if budget is None else {"budget": budget}
         scan = ocr.read_pages(data, kind, pages, **kwargs)
     except ocr.ScanError as exc:
-        return ParseResult(error=str(exc), error_code=exc.code, kind=kind)
+        message = Message(exc.template, **exc.params)
+        return ParseResult(error=message, error_code=exc.code, kind=kind)
     total = document.pages if document is not None and document.pages else len(scan.pages)
     doc, provenance = merge(document, scan, total)
     result = read_document(doc)
@@ -35,7 +37,8 @@ def parse_scan(
     ocr_values = [v for v in result.values if proof.line_number(v) in provenance]
     if scan.tables == 0 and not any(v.value is not None for v in ocr_values):
         if document is None or not any(v.value is not None for v in result.values):
-            return ParseResult(error=ocr.NO_TABLE, error_code="no_table", kind=kind, text=doc.text)
+            no_table = Message("ocr_no_table")  # ocr.NO_TABLE
+            return ParseResult(error=no_table, error_code="no_table", kind=kind, text=doc.text)
     result.warn(OCR_WARNING)
     proof.attach(result, provenance)
     proof.proofread(result)

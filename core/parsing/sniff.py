@@ -7,21 +7,8 @@ import re
 import zipfile
 
 from core.parsing.document import ExtractionError
+from core.parsing.messages import Message
 from core.parsing.text import decode, utf16_guess
-
-_OLD_OFFICE = (
-    "这是旧版 Word/Excel 文件（.doc/.xls），系统无法直接读取。"
-    "请在 Office 或 WPS 中另存为 DOCX 或 PDF 后上传，或直接在表单中填写。"
-)
-_IMAGE = (
-    "这是图片文件，系统无法直接读取其中的文字（需要文字识别）。"
-    "请上传带文字的 PDF 或 DOCX，或直接在表单中填写。"
-)
-_BINARY = (
-    "无法识别该文件的格式（不是 PDF、DOCX、网页或文本文件）。"
-    "请上传 PDF 或 DOCX 格式的年度报告，或直接在表单中填写。"
-)
-_OTHER_OFFICE = "这是{what}文件，系统无法读取。请另存为 DOCX 或 PDF 后上传，或直接在表单中填写。"
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _IMAGES = (
@@ -82,23 +69,23 @@ def image_kind(data: bytes) -> str | None:
 def sniff(data: bytes) -> str:
     """Return "pdf", "docx", "html" or "text"; raise ExtractionError for anything else."""
     if not data.strip():
-        raise ExtractionError("文件是空的，没有可读取的内容。请检查后重新上传。", code="empty")
+        raise ExtractionError(Message("empty_file"), code="empty")
     head = data[:2048]
     if b"%PDF-" in data[:1024]:
         return "pdf"
     if head.startswith(_OLE2):
-        raise ExtractionError(_OLD_OFFICE, code="unsupported_type")
+        raise ExtractionError(Message("old_office"), code="unsupported_type")
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _sniff_zip(data)
     if head.startswith(_IMAGES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
-        raise ExtractionError(_IMAGE, code="needs_ocr")
+        raise ExtractionError(Message("image_file"), code="needs_ocr")
     if head.startswith(b"{\\rtf"):
-        raise ExtractionError(_OTHER_OFFICE.format(what="RTF"), code="unsupported_type")
+        raise ExtractionError(Message("other_office", what="RTF"), code="unsupported_type")
     if head.startswith(_BINARIES):
-        raise ExtractionError(_BINARY, code="unsupported_type")
+        raise ExtractionError(Message("unknown_format"), code="unsupported_type")
     sample = _sample_text(data[:8192])
     if sample is None:
-        raise ExtractionError(_BINARY, code="unsupported_type")
+        raise ExtractionError(Message("unknown_format"), code="unsupported_type")
     rest = _LEADING_JUNK.sub("", sample.lstrip("\ufeff"), count=1)
     if _HTML_START.match(rest) or (sample.lstrip().startswith("<?xml") and "<html" in sample):
         return "html"
@@ -111,22 +98,16 @@ def _sniff_zip(data: bytes) -> str:
             names = set(zf.namelist())
             mimetype = zf.read("mimetype")[:100] if "mimetype" in names else b""
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, KeyError):
-        raise ExtractionError(
-            "文件已损坏或不完整，无法读取。请重新导出后上传，或直接在表单中填写。",
-            code="corrupt",
-        ) from None
+        raise ExtractionError(Message("zip_corrupt"), code="corrupt") from None
     if "word/document.xml" in names or any(n.startswith("word/") for n in names):
         return "docx"
     if any(n.startswith("xl/") for n in names):
-        raise ExtractionError(_OTHER_OFFICE.format(what="Excel 表格"), code="unsupported_type")
+        raise ExtractionError(Message("other_office", what="Excel 表格"), code="unsupported_type")
     if any(n.startswith("ppt/") for n in names):
-        raise ExtractionError(_OTHER_OFFICE.format(what="PowerPoint"), code="unsupported_type")
+        raise ExtractionError(Message("other_office", what="PowerPoint"), code="unsupported_type")
     if mimetype.startswith(b"application/vnd.oasis.opendocument"):
-        raise ExtractionError(_OTHER_OFFICE.format(what="OpenDocument"), code="unsupported_type")
-    raise ExtractionError(
-        "这是压缩包（ZIP），不是 Word 文档。请解压后上传其中的 PDF 或 DOCX 文件。",
-        code="unsupported_type",
-    )
+        raise ExtractionError(Message("other_office", what="OpenDocument"), code="unsupported_type")
+    raise ExtractionError(Message("zip_archive"), code="unsupported_type")
 
 
 def _sample_text(sample: bytes) -> str | None:

@@ -14,6 +14,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from core import formats
 from core.checks import check_report
@@ -26,24 +27,28 @@ from filing.services.audit import audit_event_add
 
 logger = logging.getLogger(__name__)
 
-TIMEOUT_MESSAGE = (
+# The portal's own failure messages (no params): stored in Chinese, said in the viewer's
+# language by filing.messages.run_message_text.
+TIMEOUT_MESSAGE = gettext_noop(
     "识别超时：这份文件没有在规定时间内读完，已停止识别。文件已保存，可以点“重新识别”再试，"
     "或上传另一个文件、直接在表单中填写。"
 )
-ENCRYPTED_MESSAGE = (
+ENCRYPTED_MESSAGE = gettext_noop(
     "文件已加密：PDF 设置了密码保护，无法读取。文件已保存；请取消密码后重新导出 PDF 再上传，"
     "或直接在表单中填写。"
 )
-MEMORY_MESSAGE = (
+MEMORY_MESSAGE = gettext_noop(
     "文件过大：解压后的内容超出识别允许的内存上限（文件可能异常），已停止识别。"
     "请重新导出后上传，或直接在表单中填写。"
 )
-INTERRUPTED_MESSAGE = (
+INTERRUPTED_MESSAGE = gettext_noop(
     "识别中断：处理这份文件的进程意外停止（例如服务器重启）。文件已保存，可以点“重新识别”再试，"
     "或直接在表单中填写。"
 )
-INTERNAL_MESSAGE = "解析时发生内部错误，系统已记录。请稍后重新上传，或直接在表单中填写。"
-MISSING_FILE_MESSAGE = "找不到上传的文件，请重新上传。"
+INTERNAL_MESSAGE = gettext_noop(
+    "解析时发生内部错误，系统已记录。请稍后重新上传，或直接在表单中填写。"
+)
+MISSING_FILE_MESSAGE = gettext_noop("找不到上传的文件，请重新上传。")
 # The clerk's message for a failure code; other codes keep the parser's own message.
 CODE_MESSAGES = {
     sandbox.TIMEOUT: TIMEOUT_MESSAGE,
@@ -101,16 +106,23 @@ def parse_run_retry(*, run: ParseRun, acting_user=None) -> ParseRun:
 def parse_run_fail(*, run_id: int, code: str, message: str = "") -> int:
     """Mark a run FAILED with the clerk's message for ``code`` unless it already finished;
     the audit trail of the report says why. Return rows changed."""
-    message = message or CODE_MESSAGES.get(code, INTERNAL_MESSAGE)
+    stored = failure_message(code) if not message else {"text": message}
     changed = ParseRun.objects.filter(pk=run_id, status__in=[Status.QUEUED, Status.RUNNING]).update(
         status=Status.FAILED,
-        message=message,
+        message=stored["text"],
         finished_at=timezone.now(),
-        result={"error": message, "error_code": code},
+        result={"error": stored["text"], "error_code": code, "error_message": stored},
     )
     if changed:
         _audit_failure(run_id, code)
     return changed
+
+
+def failure_message(code: str) -> dict:
+    """A failure code's own message as a run stores it (result["error_message"]): the Chinese
+    text and its catalogue template, which is the text itself (these take no params)."""
+    text = CODE_MESSAGES.get(code, INTERNAL_MESSAGE)
+    return {"text": text, "template": text, "params": {}}
 
 
 def _audit_failure(run_id: int, code: str) -> None:
@@ -165,6 +177,7 @@ def parse_run_execute(*, run_id: int, retry: bool = False) -> ParseRun:
             result.error_code = "encrypted"
         if result.error_code in CODE_MESSAGES:
             result.error = CODE_MESSAGES[result.error_code]
+            result.error_message = None  # the code's own message replaces the parser's
         step = time.perf_counter()
         findings = _findings(result)
         timings["checks_ms"] = _ms(step)
@@ -216,6 +229,8 @@ def _store(run: ParseRun, result: ParseResult, findings: list, timings: dict) ->
     payload["values"] = [v.to_dict() for v in result.values]
     payload["sections"] = {k: _no_nul(v) for k, v in result.sections.items()}
     payload["timings"] = timings
+    if result.error:
+        payload["error_message"] = _error_message(result)
     with transaction.atomic():
         locked = ParseRun.objects.select_for_update().get(pk=run.pk)
         if locked.status != Status.RUNNING:
@@ -261,6 +276,15 @@ def _bbox(bbox) -> list[float] | None:
     if not bbox or len(bbox) != 4:
         return None
     return [round(float(v), 1) for v in bbox]
+
+
+def _error_message(result: ParseResult) -> dict:
+    """Why the file failed as the run keeps it: {"text", "template", "params"}."""
+    if result.error_message is not None:
+        return _no_nul_data(result.error_message.to_dict())
+    if result.error_code in CODE_MESSAGES:
+        return failure_message(result.error_code)
+    return {"text": _no_nul(result.error)}
 
 
 def _stored_warning(warning: str):

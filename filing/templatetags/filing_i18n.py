@@ -22,6 +22,12 @@ def warning_text(warning) -> str:
 
 
 @register.filter
+def run_message(run) -> str:
+    """Why a parse run failed (its template + params, or an older run's stored sentence)."""
+    return messages.run_message_text(run)
+
+
+@register.filter
 def location_text(location: str) -> str:
     """A parsed value's location (第N页 第M行)."""
     return messages.location_text(location)

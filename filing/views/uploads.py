@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from filing import permissions, selectors, services
 from filing.forms.uploads import MAX_FILES, ApplyForm, UploadForm
+from filing.messages import run_message_text
 from filing.models import AnnualReport, ParsedValue, ParseRun
 from filing.services.attachments import attachment_crop
 
@@ -158,7 +159,11 @@ def attachment_status(request, pk: int, attachment_id: int):
     run = selectors.attachment_latest_run(attachment=attachment)
     if run is None:
         return JsonResponse({"status": "none", "label": _("未识别"), "message": ""})
-    payload = {"status": run.status, "label": run.get_status_display(), "message": run.message}
+    payload = {
+        "status": run.status,
+        "label": run.get_status_display(),
+        "message": run_message_text(run),
+    }
     if run.status == ParseRun.Status.DONE:
         payload["review_url"] = reverse(
             "reports:parse_run_review",
