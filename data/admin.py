@@ -14,6 +14,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import SelectableFieldsExportForm
 
 from data import resources
+from filing.messages import run_message_text
 from filing.models import (
     AnnualReport,
     Attachment,
@@ -199,9 +200,14 @@ class FigureAdmin(PortalImportExportMixin, admin.ModelAdmin):
 class ParseRunInline(admin.TabularInline):
     model = ParseRun
     extra = 0
-    fields = ["status", "queued_at", "started_at", "finished_at", "message"]
+    fields = ["status", "queued_at", "started_at", "finished_at", "message_text"]
     readonly_fields = fields
     show_change_link = True
+
+    @admin.display(description=gettext_lazy("说明"))
+    def message_text(self, obj):
+        """Why the run failed, in the viewer's language (ParseRun.message keeps the Chinese)."""
+        return run_message_text(obj)
 
 
 @admin.register(Attachment)
