@@ -57,6 +57,18 @@ def run_message_text(run) -> str:
     return _translate(run.message)
 
 
+def extraction_error_text(exc) -> str:
+    """Why the parser refused a file (core.parsing.document.ExtractionError), in the active
+    language: its Message's template filled again, or its sentence through the catalogue."""
+    message = exc.message
+    template = getattr(message, "template", None)
+    if template:
+        rendered = render_warning(template, message.params, _translate)
+        if rendered is not None:
+            return rendered
+    return _translate(str(message))
+
+
 def location_text(location: str) -> str:
     """Where a parsed value was printed (第N页 第M行) in the active language."""
     params = location_params(location)

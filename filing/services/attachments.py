@@ -10,10 +10,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext, gettext_lazy
 
 from core import ocr
 from core.parsing.document import ExtractionError
 from core.parsing.sniff import image_kind, sniff
+from filing.messages import extraction_error_text
 from filing.models import Attachment
 from filing.services.audit import audit_event_add
 
@@ -43,11 +45,11 @@ SUFFIX_KINDS = {
 _KIND_LABELS = {
     "pdf": "PDF",
     "docx": "Word (DOCX)",
-    "html": "网页（HTML）",
-    "text": "纯文本",
-    "jpeg": "JPEG 图片",
-    "png": "PNG 图片",
-    "tiff": "TIFF 图片",
+    "html": gettext_lazy("网页（HTML）"),
+    "text": gettext_lazy("纯文本"),
+    "jpeg": gettext_lazy("JPEG 图片"),
+    "png": gettext_lazy("PNG 图片"),
+    "tiff": gettext_lazy("TIFF 图片"),
 }
 
 
@@ -90,8 +92,10 @@ def _size_of(data) -> int:
 
 def _too_large(size: int, limit: int) -> ValidationError:
     return ValidationError(
-        "文件大小为 %(size).1f MB，超过了上传上限 %(limit).1f MB。"
-        "请压缩图片或只保留年度报告正文后重新上传。",
+        gettext_lazy(
+            "文件大小为 %(size).1f MB，超过了上传上限 %(limit).1f MB。"
+            "请压缩图片或只保留年度报告正文后重新上传。"
+        ),
         code="too_large",
         params={"size": size / 1048576, "limit": limit / 1048576},
     )
@@ -124,19 +128,23 @@ def attachment_type_check(*, data: bytes, name: str) -> str:
         kind = image_kind(data) or sniff(data)
     except ExtractionError as exc:
         if allowed is None:
-            raise ValidationError(str(exc), code=exc.code) from None
+            raise ValidationError(extraction_error_text(exc), code=exc.code) from None
         return Attachment.Kind.UNKNOWN
     if allowed is None:
         raise ValidationError(
-            "不支持扩展名为“%(suffix)s”的文件。请上传 PDF、DOCX、TXT、HTML 格式的年度报告，"
-            "或 JPEG、PNG、TIFF 格式的扫描件、照片。",
+            gettext_lazy(
+                "不支持扩展名为“%(suffix)s”的文件。请上传 PDF、DOCX、TXT、HTML 格式的年度报告，"
+                "或 JPEG、PNG、TIFF 格式的扫描件、照片。"
+            ),
             code="unsupported_extension",
-            params={"suffix": suffix or "（无）"},
+            params={"suffix": suffix or gettext("（无）")},
         )
     if kind not in allowed:
         raise ValidationError(
-            "文件扩展名是“%(suffix)s”，但内容是%(kind)s。请确认选对了文件，"
-            "或改用与内容相符的扩展名后重新上传。",
+            gettext_lazy(
+                "文件扩展名是“%(suffix)s”，但内容是%(kind)s。请确认选对了文件，"
+                "或改用与内容相符的扩展名后重新上传。"
+            ),
             code="type_mismatch",
             params={"suffix": suffix, "kind": _KIND_LABELS.get(kind, kind)},
         )

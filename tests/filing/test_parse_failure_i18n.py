@@ -237,3 +237,48 @@ def test_the_admins_attachment_page_says_the_failure_in_the_viewers_language(
     assert escape(ENCRYPTED) in admin_client.get(url).content.decode()
     admin_client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     assert escape(services.ENCRYPTED_MESSAGE) in admin_client.get(url).content.decode()
+
+
+def refused(client, report, name: str, data: bytes, language: str) -> str:
+    """The upload page's answer to a file refused before it is stored."""
+    response = client.post(
+        reverse("reports:attachment_upload", kwargs={"pk": report.pk}),
+        {"files": [SimpleUploadedFile(name, data)]},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.status_code == 200  # the form again, with the reason
+    assert not Attachment.objects.filter(report=report, original_name=name).exists()
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "chinese", "english_text"),
+    [
+        (
+            "report.exe",
+            b"plain words",
+            "不支持扩展名为“.exe”的文件",
+            "Files ending in “.exe” are not accepted.",
+        ),
+        (
+            "report.txt",
+            b"%PDF-1.4\n%\xe2\xe3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n",
+            "文件扩展名是“.txt”，但内容是PDF",
+            "The file name ends in “.txt” but the file is PDF.",
+        ),
+        (
+            "report",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
+            "这是旧版 Word/Excel 文件",
+            "This is an old-format Word/Excel file",
+        ),
+    ],
+)
+def test_a_file_refused_at_upload_says_why_in_the_clerks_language(
+    clerk_client, report, name, data, chinese, english_text
+):
+    page = refused(clerk_client, report, name, data, "en")
+    assert escape(english_text) in page
+    assert escape(chinese) not in page
+    page = refused(clerk_client, report, name, data, "zh-hans")
+    assert escape(chinese) in page

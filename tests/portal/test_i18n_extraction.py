@@ -108,7 +108,7 @@ def test_every_chinese_string_in_the_code_reads_in_english(extracted):
         for e in extracted
         if CJK.search(e.msgid) and e.msgid not in RUN_TIME_TEMPLATES and CJK.search(_english(e))
     ]
-    assert missing == [], (
-        "interface strings with no English: add them to locale/en/LC_MESSAGES/django.po "
-        "and run compilemessages (see test_i18n_catalogue's docstring)"
+    assert not missing, (
+        "interface strings with no English: add them to locale/en/LC_MESSAGES/django.po and "
+        "run compilemessages (see test_i18n_catalogue's docstring):\n" + "\n".join(missing)
     )
