@@ -16,3 +16,7 @@ class ReviewConfig(AppConfig):
 
         submission_findings.connect(similarity_on_submission, dispatch_uid="similarity")
         report_submitted.connect(submission_notify, dispatch_uid="submission_notify")
+        # The compliance counts kept per region and year (review/standing.py).
+        from review import standing_signals
+
+        standing_signals.connect()

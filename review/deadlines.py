@@ -20,11 +20,7 @@ from filing.models import AnnualReport, Finding
 from filing.workflow import Status
 from organs.models import Organ
 from review.models import Deadline
-
-
-def default_deadline(year: int) -> datetime.date:
-    """The national default: reports of year Y are due on 31 January of Y+1."""
-    return datetime.date(year + 1, 1, 31)
+from review.standing import NOT_STARTED, default_deadline, path_ids, region_counts
 
 
 def resolve_deadlines(
@@ -97,7 +93,6 @@ def deadline_for(organ, year: int) -> datetime.date:
 
 # ---------------------------------------------------------------- compliance per organ
 
-NOT_STARTED = "not_started"
 STATUS_KEYS = (NOT_STARTED, "draft", "submitted", "returned", "approved", "published")
 
 
@@ -274,9 +269,10 @@ class ComplianceQuery:
     with the region (180 ms at 2,000 organs), and so did walking the region down the tree
     with a deadline check per organ (439 ms at 20,000 organs). Here the region is a prefix
     of the organs' materialised path and each organ's deadline the year's Deadline row with
-    the longest path prefix of its own; the database joins the year's reports and answers
-    the status counts and a page of rows in one query, each page row with its error count.
-    Rows, statuses, deadlines and lateness are those of compliance_rows
+    the longest path prefix of its own; the database joins the year's reports and answers a
+    page of rows, each with its error count, reading the organs' name index only as far as
+    the page. The status counts are kept per region and year (review/standing.py), so they
+    cost the same for a town or the country. Rows, statuses, deadlines and lateness are those of compliance_rows
     (tests/review/test_staff_pages_scale.py holds the two to the same answers).
 
     ``root_ids`` None is every organ.
@@ -299,6 +295,7 @@ class ComplianceQuery:
         self.late = late
         self._summary: dict[str, tuple[int, int]] | None = None
         self._paths: list[str] | None = None
+        self._roots: dict[int, str] = {}
         self._pages: dict[int, tuple[int, list[ComplianceRow]]] = {}
 
     # -- SQL
@@ -306,9 +303,10 @@ class ComplianceQuery:
     def _scope(self) -> tuple[list[str] | None, list[tuple[str, datetime.date]]]:
         """(the roots' paths or None for every organ, the year's deadlines that apply).
 
-        One query, once: the roots' materialised paths and the year's Deadline rows with
-        their organs' paths, longest path first (the nearest ancestor's row wins). A row
-        applies when its organ is above a root or inside a root's region.
+        One query, once: the roots' materialised paths (every top organ's for None) and the
+        year's Deadline rows with their organs' paths, longest path first (the nearest
+        ancestor's row wins). A row applies when its organ is above a root or inside a root's
+        region.
         """
         if self._paths is None:
             q = connection.ops.quote_name
@@ -323,17 +321,19 @@ class ComplianceQuery:
                 marks = ", ".join(["%s"] * len(roots))
                 sql += f" UNION ALL SELECT 0, o.path, NULL FROM {organ} o WHERE o.id IN ({marks})"
                 params += roots
+            elif self.root_ids is None:
+                sql += f" UNION ALL SELECT 0, o.path, NULL FROM {organ} o WHERE o.parent_id IS NULL"
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
                 fetched = cursor.fetchall()
             paths = sorted({path for kind, path, _due in fetched if kind == 0 and path})
             dues = [(path, _parse_date(due)) for kind, path, due in fetched if kind == 1 and path]
-            if self.root_ids is not None:
-                dues = [
-                    (path, due)
-                    for path, due in dues
-                    if any(root.startswith(path) or path.startswith(root) for root in paths)
-                ]
+            dues = [
+                (path, due)
+                for path, due in dues
+                if any(root.startswith(path) or path.startswith(root) for root in paths)
+            ]
+            self._roots = {path_ids(path)[-1]: path for path in paths}
             self._paths = (None if self.root_ids is None else paths, dues)
         paths, dues = self._paths
         return paths, sorted(dues, key=lambda d: (-len(d[0]), d[0]))
@@ -391,16 +391,27 @@ class ComplianceQuery:
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def summary(self) -> dict[str, tuple[int, int]]:
-        """{status key: (organs, late organs)} of the filtered rows (one query, or none after
-        prefetch)."""
+        """{status key: (organs, late organs)} of the filtered rows, from the counts kept per
+        region and year (review/standing.py): two queries whatever the size of the region."""
         if self._summary is None:
-            self._query(summary=True, offset=0, limit=0)
+            self._scope()
+            counts = region_counts(
+                year=self.year, roots=self._roots, dues=self._scope()[1], today=self.today
+            )
+            if self.status:
+                counts = {k: v for k, v in counts.items() if k == self.status}
+            if self.late:
+                counts = {k: (late, late) for k, (_n, late) in counts.items() if late}
+            self._summary = counts
         return self._summary
 
     def prefetch(self, offset: int, limit: int) -> None:
-        """The counts and the rows of one page in a single query (the page a view expects to
-        show; a Paginator asking for another slice costs one more query)."""
-        self._query(summary=True, offset=offset, limit=limit)
+        """The counts, and the rows of the page a view expects to show (the last page when
+        ``offset`` is past the end, as Paginator.get_page shows then)."""
+        total = self.count()
+        if total and offset >= total:
+            offset = (total - 1) // limit * limit
+        self._pages[offset] = (limit, self._query(offset=offset, limit=limit))
 
     def count(self) -> int:
         return sum(n for n, _late in self.summary().values())
@@ -420,19 +431,14 @@ class ComplianceQuery:
             known_limit, rows = self._pages[start]
             if limit <= known_limit or len(rows) < known_limit:
                 return rows[:limit]
-        return self._query(summary=False, offset=start, limit=limit)
+        return self._query(offset=start, limit=limit)
 
     def all(self) -> list[ComplianceRow]:
-        return self._query(summary=False, offset=0, limit=None)
+        return self._query(offset=0, limit=None)
 
-    def _query(self, *, summary: bool, offset: int, limit: int | None) -> list[ComplianceRow]:
-        """Rows by organ name (then id), each with its report's error count.
-
-        With a ``limit``, the rows of that page, and of the last page when that one is past
-        the end (Paginator.get_page shows the last page then); with ``summary``, the status
-        counts too; all in one query (rows of kind 0: counts; kind 1: rows, with the start
-        of their page).
-        """
+    def _query(self, *, offset: int, limit: int | None) -> list[ComplianceRow]:
+        """Rows by organ name (then id), each with its report's error count; with a ``limit``,
+        one page of them (read off the organs' name index, not sorted)."""
         cte, params = self._rows_sql()
         where, where_params = self._where()
         finding = connection.ops.quote_name(Finding._meta.db_table)
@@ -442,57 +448,16 @@ class ComplianceQuery:
             f" (SELECT COUNT(*) FROM {finding} f WHERE f.report_id = page.report_id"
             "  AND f.severity = %s) AS errors, status_key"
         )
-        # Each part a subquery: SQLite takes no ORDER BY or LIMIT in a part of a UNION.
         ordered = f"SELECT * FROM compliance{where} ORDER BY name, organ_id"
-        error = Finding.Severity.ERROR.value
-        # The counts: the one pass over the whole region, shared by the summary and the test
-        # for a page past the end.
-        sql = (
-            f"{cte}, counts AS MATERIALIZED (SELECT status_key, COUNT(*) AS n,"
-            f" SUM(CASE WHEN {self._late_sql()} THEN 1 ELSE 0 END) AS late"
-            f" FROM compliance{where} GROUP BY status_key)"
-        )
-        params += [self.today, *where_params]
-        parts: list[str] = []
-        if limit is None:
-            if offset:
-                raise ValueError("an offset needs a limit")
-            parts.append(f"SELECT 1, CAST(0 AS BIGINT), {columns} FROM ({ordered}) page")
-            params += [error, *where_params]
-        elif limit:
-            parts.append(
-                f"SELECT 1, CAST(%s AS BIGINT), {columns} FROM ({ordered} LIMIT %s OFFSET %s) page"
-            )
-            params += [offset, error, *where_params, limit, offset]
-            total = "(SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM counts)"
-            last = f"(({total} - 1) / %s * %s)"
-            parts.append(
-                f"SELECT 1, {last}, {columns} FROM ({ordered} LIMIT %s OFFSET {last}) page"
-                f" WHERE {total} <= %s"
-            )
-            params += [limit, limit, error, *where_params, limit, limit, limit, offset]
-        if summary:
-            nulls = ", ".join(["NULL"] * 11)
-            parts.append(f"SELECT 0, n, late, {nulls}, status_key FROM counts")
-        if not parts:
-            return []
-        # By page, then in the dashboard's order (the database's collation of names).
-        sql += " " + " UNION ALL ".join(parts) + " ORDER BY 1, 2, 5, 3"
+        if limit is not None:
+            ordered += " LIMIT %s OFFSET %s"
+        sql = f"{cte} SELECT {columns} FROM ({ordered}) page ORDER BY name, organ_id"
+        params += [Finding.Severity.ERROR.value, *where_params]
+        if limit is not None:
+            params += [limit, offset]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            fetched = cursor.fetchall()
-        if summary:
-            self._summary = {row[-1]: (row[1], row[2] or 0) for row in fetched if row[0] == 0}
-        found = [row for row in fetched if row[0] == 1]
-        if limit is None:
-            return self._rows([row[2:] for row in found])
-        pages: dict[int, list] = {}
-        for row in found:
-            pages.setdefault(row[1], []).append(row[2:])
-        for start, page in pages.items():
-            self._pages[start] = (limit, self._rows(page))
-        self._pages.setdefault(offset, (limit, []))
-        return self._pages[offset][1]
+            return self._rows(cursor.fetchall())
 
     def _rows(self, fetched) -> list[ComplianceRow]:
         rows = []

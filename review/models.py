@@ -100,3 +100,76 @@ class SubmissionNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.report}"
+
+
+# ---------------------------------------------------------------- compliance counts kept
+# review/standing.py keeps them: the dashboard's counts of a region read a few rows of
+# ComplianceTally and ComplianceLeafTally instead of passing over the region's organs.
+
+
+class ComplianceState(models.Model):
+    """How one report is counted: its standing and the organ path it was counted under.
+
+    Plain ids, no foreign keys: when a report or an organ is deleted, the row still says what
+    to take back from the counts of the regions above it.
+    """
+
+    report_id = models.BigIntegerField(primary_key=True)
+    organ_id = models.BigIntegerField()
+    path = models.CharField(max_length=255)
+    year = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=16)
+    due_on = models.DateField()
+    # Published after its deadline (by the first publication's date).
+    late = models.BooleanField(default=False)
+    # Its organ was an active organ with no active organ below it (one that must report).
+    leaf = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["organ_id"], name="compliance_state_organ_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.status}"
+
+
+class ComplianceLeaf(models.Model):
+    """An organ that must report every year (active, no active organ below), as counted."""
+
+    organ_id = models.BigIntegerField(primary_key=True)
+    path = models.CharField(max_length=255)
+
+    def __str__(self) -> str:
+        return self.path
+
+
+class ComplianceTally(models.Model):
+    """How many reports of a region (the organ ``node`` and everything below) stand so."""
+
+    node_id = models.BigIntegerField()
+    year = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=16)
+    due_on = models.DateField()
+    late = models.BooleanField()
+    leaf = models.BooleanField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["node_id", "year", "status", "due_on", "late", "leaf"],
+                name="compliance_tally_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.node_id} {self.year} {self.status}: {self.n}"
+
+
+class ComplianceLeafTally(models.Model):
+    """How many organs that must report a region (``node`` and everything below) has."""
+
+    node_id = models.BigIntegerField(primary_key=True)
+    n = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.node_id}: {self.n}"

@@ -22,6 +22,7 @@ from bench.dataset.write import Stats, analyze, batch_write, dataset_clear, fore
 from organs.models import Organ
 from public.sums import region_sums_rebuild
 from review.models import Deadline
+from review.standing import standing_rebuild
 
 AHEAD = 2  # drawn batches waiting per worker: enough to keep the writer busy, bounded
 
@@ -156,6 +157,7 @@ def dataset_generate(
         foreign_keys_verify()
     # Publications were written in bulk, not through report_publish: sum them once, set-based.
     region_sums_rebuild(progress=_progress_line(progress_lines))
+    standing_rebuild()  # the compliance counts, likewise (review/standing.py)
     analyze()
     stats.seconds = round(time.perf_counter() - started, 1)
     stats.peak_rss_mb = _peak_rss_mb(resource.RUSAGE_SELF)
