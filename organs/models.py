@@ -7,10 +7,13 @@ from django.db import connection, models
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
-from organs.signals import organs_moved
+from organs.signals import organs_moved, organs_renamed
 
 # Deeper than any real tree (country, province, city, county, town, department ...).
 MAX_DEPTH = 64
+# The fields copied above (public.Publication.organ_name, search text): writing one of them
+# sends organs_renamed.
+NAME_FIELDS = {"name", "short_name"}
 
 
 class OrganQuerySet(models.QuerySet):
@@ -33,7 +36,11 @@ class OrganQuerySet(models.QuerySet):
         organs moved (organs_moved), so kept aggregates above follow."""
         moved = {"parent", "parent_id"} & set(kwargs)
         before = dict(self.values_list("pk", "parent_id")) if moved else {}
+        # Read before the update: a filter on the old name would find nothing after it.
+        renamed = list(self.values_list("pk", flat=True)) if NAME_FIELDS & set(kwargs) else []
         rows = super().update(**kwargs)
+        if renamed:
+            organs_renamed.send(sender=Organ, organ_ids=renamed)
         if before:
             paths_rebuild(organ_ids=list(before))
             after = dict(Organ.objects.filter(pk__in=list(before)).values_list("pk", "parent_id"))
@@ -183,28 +190,37 @@ class Organ(models.Model):
     def save(self, *args, **kwargs):
         adding = self._state.adding
         if adding:
-            stored = None
+            stored, stored_names = None, None
         elif hasattr(self, "_saved_parent_id"):
-            stored = self._saved_parent_id
+            stored, stored_names = self._saved_parent_id, self._saved_names
         else:  # built by hand with a pk, not read: ask the table where it was
-            stored = Organ.objects.filter(pk=self.pk).values_list("parent_id", flat=True).first()
+            row = Organ.objects.filter(pk=self.pk).values_list("parent_id", "name", "short_name")
+            stored, *names = row.first() or (None, None, None)
+            stored_names = tuple(names)
         fields = kwargs.get("update_fields")
         parent_written = fields is None or {"parent", "parent_id"} & set(fields)
         moved = adding or (parent_written and self.parent_id != stored)
+        names_written = fields is None or NAME_FIELDS & set(fields)
+        renamed = not adding and names_written and (self.name, self.short_name) != stored_names
         super().save(*args, **kwargs)
         if moved or not self.path:
             # A new organ's path needs its id; a moved one's rewrites its whole branch.
             paths_rebuild(organ_ids=[self.pk])
             self.path = Organ.objects.filter(pk=self.pk).values_list("path", flat=True).get()
         self._saved_parent_id = self.parent_id
+        self._saved_names = (self.name, self.short_name)
         if moved and not adding:
             organs_moved.send(sender=Organ, moves=[(self.pk, stored, self.parent_id)])
+        if renamed:
+            organs_renamed.send(sender=Organ, organ_ids=[self.pk])
 
     @classmethod
     def from_db(cls, db, field_names, values):
         organ = super().from_db(db, field_names, values)
         organ._saved_parent_id = organ.__dict__.get("parent_id")
-        # save() compares with it: only a move rewrites paths.
+        # Deferred fields read as None: save() then asks nothing and sees a rename.
+        organ._saved_names = (organ.__dict__.get("name"), organ.__dict__.get("short_name"))
+        # save() compares with them: only a move rewrites paths, only a rename is sent.
         return organ
 
     @property

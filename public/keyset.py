@@ -52,17 +52,19 @@ class Key:
 
 
 # The list's sort orders (public.selectors.SORTS) as keys, each ending on the primary key.
+# Each is the order of an index over current publications (public.models.Publication):
+# the organ's name is the publication's kept copy, so no order needs the organ table.
 SORT_KEYS = {
-    "year": (Key("year", desc=True), Key("organ__name"), Key("pk")),
-    "organ": (Key("organ__name"), Key("year", desc=True), Key("pk")),
+    "year": (Key("year", desc=True), Key("organ_name"), Key("pk")),
+    "organ": (Key("organ_name"), Key("year", desc=True), Key("pk")),
     "received": (
         Key("received", desc=True, nulls_last=True),
         Key("year", desc=True),
-        Key("organ__name"),
+        Key("organ_name"),
         Key("pk"),
     ),
     # The API's single order.
-    "api": (Key("year", desc=True), Key("organ__name"), Key("pk")),
+    "api": (Key("year", desc=True), Key("organ_name"), Key("pk")),
 }
 
 

@@ -7,6 +7,7 @@ Publication (with a correction note) and the earlier ones stay reachable.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,10 @@ class Publication(models.Model):
     organ = models.ForeignKey(
         "organs.Organ", verbose_name=_("机关"), on_delete=models.PROTECT, related_name="+"
     )
+    # Kept equal to organ.name (set at publication, followed on rename: public/signals.py), so
+    # the list sorted by name is read in order off an index below instead of joining every
+    # current publication to its organ and sorting them all.
+    organ_name = models.CharField(_("机关全称"), max_length=100, blank=True, editable=False)
     year = models.PositiveSmallIntegerField(_("年度"))
     edition = models.CharField(_("表格版本"), max_length=4)
     published_on = models.DateField(_("发布日期"))
@@ -91,7 +96,26 @@ class Publication(models.Model):
         indexes = [
             models.Index(fields=["is_current", "year"], name="publication_current_year_idx"),
             models.Index(fields=["is_current", "organ"], name="publication_current_organ_idx"),
-        ]
+            # The public list's and the API's orders (public.keyset.SORT_KEYS), each ending
+            # on the primary key: a page (or a cursor's next page) is the next rows of one
+            # of these, with a year filter too (an equal first column), whatever the size.
+            # The orders by received (NULLS LAST, which SQLite cannot index) are created on
+            # PostgreSQL only, by migration public 0007.
+            models.Index(
+                F("year").desc(), "organ_name", "id",
+                condition=models.Q(is_current=True), name="publication_list_year_idx",
+            ),
+            models.Index(
+                "organ_name", F("year").desc(), "id",
+                condition=models.Q(is_current=True), name="publication_list_organ_idx",
+            ),
+            # The edition follows the year (2021's form from 2021 on): a filtered walk of the
+            # year order would read every later year's reports before the first 2019 one.
+            models.Index(
+                "edition", F("year").desc(), "organ_name", "id",
+                condition=models.Q(is_current=True), name="publication_list_edition_idx",
+            ),
+        ]  # fmt: skip
 
     def __str__(self) -> str:
         return f"{self.report} #{self.number}"

@@ -30,9 +30,9 @@ PAGE_SIZE = 50
 # Search terms beyond this many are ignored: each one is another LIKE over the prose.
 MAX_TERMS = 8
 SORTS = {
-    "year": ("-year", "organ__name"),
-    "organ": ("organ__name", "-year"),
-    "received": (F("received").desc(nulls_last=True), "-year", "organ__name"),
+    "year": ("-year", "organ_name"),
+    "organ": ("organ_name", "-year"),
+    "received": (F("received").desc(nulls_last=True), "-year", "organ_name"),
 }
 DEFAULT_SORT = "year"
 # What a row of an organ's reports shows (public.fragments.key_figure_cells).

@@ -14,19 +14,12 @@ from filing.services.workflow import report_transition
 from filing.workflow import Status
 from public.measures import publication_measures
 from public.models import Publication, PublishedFigure
+from public.names import search_text
 from public.signals import publication_changed
 from public.sums import region_sums_publish
 from review import notifications
 from review.services import require_reviewer, required_text
 from review.similarity import REVIEW_ONLY_CODES
-
-
-def _search_text(report: AnnualReport) -> str:
-    organ = report.organ
-    return "\n".join(
-        t for t in (organ.name, organ.short_name, report.overview, report.problems,
-                    report.other_matters) if t
-    )  # fmt: skip
 
 
 def publication_build(
@@ -50,6 +43,7 @@ def publication_build(
         report=report,
         number=number,
         organ_id=report.organ_id,
+        organ_name=report.organ.name,
         year=report.year,
         edition=report.edition,
         published_on=published_on,
@@ -73,7 +67,7 @@ def publication_build(
             for f in findings
         ],
         attachment=attachment,
-        search_text=_search_text(report),
+        search_text=search_text(report.organ, report),
         is_current=True,
         **publication_measures(figures, report.edition),
     )

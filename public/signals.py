@@ -1,7 +1,8 @@
 """Signals the portal sends; receivers (caches, search indexes) connect to them.
 
 Also the receivers that keep the regions' kept sums (public/sums.py) true when an organ moves
-in the tree or a current publication is deleted (a report deleted in the admin).
+in the tree or a current publication is deleted (a report deleted in the admin), and the
+publications' organ names when an organ is renamed.
 """
 
 from django.dispatch import Signal
@@ -26,6 +27,13 @@ def organs_moved_sums(sender, moves, **kwargs):
         region_sums_move(
             organ_id=organ_id, old_parent_id=old_parent_id, new_parent_id=new_parent_id
         )
+
+
+def organs_renamed_publications(sender, organ_ids, **kwargs):
+    """Organs renamed: their publications' kept names and search text follow."""
+    from public.names import publication_organ_names_refresh
+
+    publication_organ_names_refresh(organ_ids=organ_ids)
 
 
 def publication_deleted(sender, instance, **kwargs):

@@ -56,10 +56,11 @@ class OrganSerializer(serializers.ModelSerializer):
 
 
 _SLUG, _YEAR = "slug-placeholder-0", 987654321
-# The columns ReportSerializer reads.
+# The columns ReportSerializer reads, and the kept organ name the list's order ends on.
 REPORT_LIST_COLUMNS = (
-    "organ__slug", "organ__name", "year", "edition", "published_on", "number", "error_count",
-    "warning_count", "received", "granted_full", "review_total", "litigation_total",
+    "organ__slug", "organ__name", "organ_name", "year", "edition", "published_on", "number",
+    "error_count", "warning_count", "received", "granted_full", "review_total",
+    "litigation_total",
 )  # fmt: skip
 
 

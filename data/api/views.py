@@ -55,9 +55,7 @@ class ReportList(_ListView):
     # The list reads only what a row shows (serializers.ReportSerializer): no figures,
     # findings, prose or measure columns.
     queryset = (
-        _publications()
-        .only(*serializers.REPORT_LIST_COLUMNS)
-        .order_by("-year", "organ__name", "pk")
+        _publications().only(*serializers.REPORT_LIST_COLUMNS).order_by("-year", "organ_name", "pk")
     )
     pagination_class = ReportPagination
     serializer_class = serializers.ReportSerializer

@@ -32,10 +32,11 @@ SAFE_TYPES = {
     Attachment.Kind.TEXT: "text/plain; charset=utf-8",
     Attachment.Kind.MARKDOWN: "text/plain; charset=utf-8",
 }
-# What a list row shows (reports/public/_key_figures.html, _badges.html): nothing more is read.
+# What a list row shows (reports/public/_key_figures.html, _badges.html) and the kept organ
+# name its sort keys read (public.keyset): nothing more is read.
 LIST_COLUMNS = (
     "year", "number", "published_on", "error_count", "received", "granted_full",
-    "review_total", "litigation_total", "organ__slug", "organ__name",
+    "review_total", "litigation_total", "organ_name", "organ__slug", "organ__name",
 )  # fmt: skip
 _UNSAFE_NAME_CHARS = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;]+')
 

@@ -18,7 +18,7 @@ from filing.workflow import Status
 from organs.models import Membership, Organ
 from public.measures import publication_measures
 from public.models import Publication, PublishedFigure
-from public.services import _search_text
+from public.names import search_text
 
 
 @pytest.fixture
@@ -71,7 +71,8 @@ def test_published_reports_have_publications_consistent_with_their_figures(gener
         assert publication.figures == figures
         measures = publication_measures(figures, report.edition)
         assert measures == {k: getattr(publication, k) for k in measures}
-        assert publication.search_text == _search_text(report)
+        assert publication.search_text == search_text(report.organ, report)
+        assert publication.organ_name == report.organ.name  # the list's order reads it
         errors = report.findings.filter(severity="error").count()
         assert (
             publication.error_count
