@@ -12,13 +12,13 @@ from data.views import regions as region_documents
 from filing.views import clerk, uploads
 from public.views import language, publish, regions, stats
 from public.views import pages as public
-from public.views.home import HomeView, healthz
+from public.views.home import healthz, home
 from review.views import compliance, review
 
 app_name = "reports"
 
 urlpatterns = [
-    path("", HomeView.as_view(), name="home"),
+    path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
     *clerk.urlpatterns,
     *uploads.urlpatterns,

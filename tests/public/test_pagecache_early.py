@@ -9,7 +9,7 @@ from tests.support.factories import make_report
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ("/reports/", "/reports/zimao/2023/", "/organs/zimao/", "/stats/?year=2023")
+PAGES = ("/", "/reports/", "/reports/zimao/2023/", "/organs/zimao/", "/stats/?year=2023")
 # The headers a hit must repeat; the test client's own (none) and Content-Length aside.
 GZIP = {"accept-encoding": "gzip, deflate"}
 
