@@ -25,7 +25,8 @@ from core.figureset import Cell, empty_figures, plain_number
 from organs.models import Organ
 from public.models import Publication, PublishedFigure
 from public.sums import region_cells, region_reports
-from review.deadlines import NOT_STARTED, ComplianceRow, OrganNode, OrganTree, compliance_rows
+from review.deadlines import NOT_STARTED, ComplianceQuery, ComplianceRow, OrganNode, OrganTree
+from review.standing import PUBLISHED
 
 EDITION = formats.EDITION_2021
 OLD = formats.EDITION_2019
@@ -94,22 +95,48 @@ class SumCell:
 
 @dataclass
 class Coverage:
-    """Which reporting organs of the region are in the sums, and which are not (and why)."""
+    """Which reporting organs of the region are in the sums, and which are not (and why).
 
-    rows: list[ComplianceRow]
+    The counts are the compliance counts kept per region and year (review.standing, through
+    ComplianceQuery.summary), and only the organs a page names (unpublished, published late)
+    are read: a province no longer builds a row for each of its organs. ``rows`` and
+    ``included`` (every reporting organ, for the JSON's list) are read when first asked for.
+    """
+
+    query: ComplianceQuery
     today: datetime.date
 
     @cached_property
-    def included(self) -> list[ComplianceRow]:
-        return [r for r in self.rows if r.is_published]
+    def counts(self) -> dict[str, tuple[int, int]]:
+        return self.query.summary()
+
+    @property
+    def total(self) -> int:
+        return sum(n for n, _late in self.counts.values())
+
+    @property
+    def included_count(self) -> int:
+        return self.counts.get(PUBLISHED, (0, 0))[0]
+
+    @property
+    def late_count(self) -> int:
+        return self.counts.get(PUBLISHED, (0, 0))[1]
+
+    @property
+    def unpublished_count(self) -> int:
+        return self.total - self.included_count
+
+    @cached_property
+    def named(self) -> list[ComplianceRow]:
+        return self.query.unpublished_or_late()
 
     @cached_property
     def late(self) -> list[ComplianceRow]:
-        return [r for r in self.rows if r.is_published and r.days_late > 0]
+        return [r for r in self.named if r.is_published and r.days_late > 0]
 
     @cached_property
     def unpublished(self) -> list[ComplianceRow]:
-        return [r for r in self.rows if not r.is_published]
+        return [r for r in self.named if not r.is_published]
 
     @cached_property
     def overdue(self) -> list[ComplianceRow]:
@@ -118,7 +145,15 @@ class Coverage:
     @cached_property
     def missing(self) -> list[ComplianceRow]:
         """No report started at all (the public sees them among the unpublished)."""
-        return [r for r in self.rows if r.status == NOT_STARTED]
+        return [r for r in self.unpublished if r.status == NOT_STARTED]
+
+    @cached_property
+    def rows(self) -> list[ComplianceRow]:
+        return self.query.all()
+
+    @cached_property
+    def included(self) -> list[ComplianceRow]:
+        return [r for r in self.rows if r.is_published]
 
 
 @dataclass
@@ -256,18 +291,17 @@ def _offenders(ids: list[int] | None, year: int, *, rerun: bool) -> list[dict]:
 def region_rollup(*, organ: Organ, year: int, today: datetime.date | None = None) -> Rollup:
     """The region's roll-up for the year: sums, coverage, checks and offending reports.
 
-    Six queries whatever the size of the region: the organ tree, the contributing reports
-    per edition and the sums (both kept at publication: public/sums.py), the offenders (a seventh when the sums fail and no stored
-    finding names a report), and compliance's two (reports, deadlines).
+    A constant number of queries whatever the size of the region: the organ tree, the
+    contributing reports per edition and the sums (both kept at publication: public/sums.py),
+    the offenders (one more when the sums fail and no stored finding names a report), and the
+    coverage's (the roots and deadlines, the kept compliance counts, the named organs).
     """
     today = today or timezone.localdate()
     tree, _kinds = region_tree()
     ids = region_ids(tree, organ)
     reports = region_reports(region_id=organ.pk, year=year)
     cells, other_2019 = _sums(organ, year, reports)
-    coverage = Coverage(
-        compliance_rows(year=year, tree=tree, root_ids=[organ.pk], today=today), today
-    )
+    coverage = Coverage(ComplianceQuery(year=year, root_ids=[organ.pk], today=today), today)
     rollup = Rollup(organ, year, cells, reports, coverage, other_2019)
     if rollup.report_count:
         sums = rollup.figures(for_checks=True)

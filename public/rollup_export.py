@@ -26,12 +26,12 @@ def coverage_note(rollup: Rollup) -> str:
     ) % {
         "region": rollup.organ.name,
         "year": rollup.year,
-        "total": len(coverage.rows),
-        "included": len(coverage.included),
+        "total": coverage.total,
+        "included": coverage.included_count,
         "new": rollup.reports.get("2021", 0),
         "old": rollup.reports.get("2019", 0),
-        "unpublished": len(coverage.unpublished),
-        "late": len(coverage.late),
+        "unpublished": coverage.unpublished_count,
+        "late": coverage.late_count,
     }
     if coverage.unpublished:
         names = "、".join(r.organ.name for r in coverage.unpublished)

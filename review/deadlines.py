@@ -436,11 +436,22 @@ class ComplianceQuery:
     def all(self) -> list[ComplianceRow]:
         return self._query(offset=0, limit=None)
 
-    def _query(self, *, offset: int, limit: int | None) -> list[ComplianceRow]:
+    def unpublished_or_late(self) -> list[ComplianceRow]:
+        """The rows a coverage note names: not published, or published after the deadline."""
+        named = ("(status_key <> %s OR published_on > due_on)", [Status.PUBLISHED.value])
+        return self._query(offset=0, limit=None, also=named)
+
+    def _query(
+        self, *, offset: int, limit: int | None, also: tuple[str, list] | None = None
+    ) -> list[ComplianceRow]:
         """Rows by organ name (then id), each with its report's error count; with a ``limit``,
-        one page of them (read off the organs' name index, not sorted)."""
+        one page of them (read off the organs' name index, not sorted). ``also``: one more
+        condition (SQL, params) on the rows."""
         cte, params = self._rows_sql()
         where, where_params = self._where()
+        if also is not None:
+            where += (" AND " if where else " WHERE ") + also[0]
+            where_params = [*where_params, *also[1]]
         finding = connection.ops.quote_name(Finding._meta.db_table)
         columns = (
             "organ_id, parent_id, name, short_name, slug, is_active, report_status,"
