@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Q
 
 from public.versioning import CACHE_TIMEOUT, cache_version
@@ -68,17 +69,18 @@ SORT_KEYS = {
 }
 
 
-def _beyond(key: Key, value, backwards: bool) -> Q | None:
-    """Rows strictly after ``value`` on this key in the walking direction (None: none are)."""
+def _beyond(key: Key, value, backwards: bool) -> list[Q]:
+    """Rows strictly after ``value`` on this key in the walking direction, as ranges of the
+    key (none: nothing is after it)."""
     desc = key.desc != backwards
     nulls_last = key.nulls_last != backwards if key.nulls_last else None
     if value is None:
         # NULLs sort last: nothing is after them; sort first: every non-NULL is.
-        return None if nulls_last else Q(**{f"{key.field}__isnull": False})
-    after = Q(**{f"{key.field}__{'lt' if desc else 'gt'}": value})
+        return [] if nulls_last else [Q(**{f"{key.field}__isnull": False})]
+    ranges = [Q(**{f"{key.field}__{'lt' if desc else 'gt'}": value})]
     if nulls_last:
-        after |= Q(**{f"{key.field}__isnull": True})
-    return after
+        ranges.append(Q(**{f"{key.field}__isnull": True}))
+    return ranges
 
 
 def _equal(key: Key, value) -> Q:
@@ -87,16 +89,45 @@ def _equal(key: Key, value) -> Q:
     return Q(**{key.field: value})
 
 
+def after_ranges(keys: tuple[Key, ...], values: list, backwards: bool = False) -> list[Q]:
+    """The rows after (or, backwards, before) the row with these sort values, as disjoint
+    conditions in walking order (the cursor's ties first): each holds the earlier keys equal
+    and one range of the next, so each is one range of the order's index."""
+    ranges, prefix = [], Q()
+    for key, value in zip(keys, values, strict=True):
+        ranges += [prefix & beyond for beyond in _beyond(key, value, backwards)]
+        prefix &= _equal(key, value)
+    return ranges[::-1]
+
+
 def after(keys: tuple[Key, ...], values: list, backwards: bool = False) -> Q:
     """The rows after (or, backwards, before) the row with these sort values."""
     condition = Q(pk__in=[])
-    prefix = Q()
-    for key, value in zip(keys, values, strict=True):
-        beyond = _beyond(key, value, backwards)
-        if beyond is not None:
-            condition |= prefix & beyond
-        prefix &= _equal(key, value)
+    for part in after_ranges(keys, values, backwards):
+        condition |= part
     return condition
+
+
+def rows_after(queryset, keys, values: list, backwards: bool, limit: int) -> list:
+    """The first ``limit`` rows after the row with these sort values.
+
+    Filtered by ``after``'s OR, PostgreSQL reads the order's index from its start and drops
+    each row before the cursor: a page deep in the list read every row above it. Here each
+    range of ``after_ranges`` is read in order from where it starts, at most ``limit`` rows
+    each, and the union is cut to the first ``limit``: one query, the same at any depth.
+    """
+    order = ordering(keys, backwards)
+    parts = [
+        queryset.filter(part).order_by(*order)[:limit]
+        for part in after_ranges(keys, values, backwards)
+    ]
+    if not parts:
+        return []
+    if len(parts) == 1:
+        return list(parts[0])
+    if not connection.features.supports_slicing_ordering_in_compound:  # SQLite
+        return list(queryset.filter(after(keys, values, backwards)).order_by(*order)[:limit])
+    return list(parts[0].union(*parts[1:], all=True).order_by(*order)[:limit])
 
 
 def ordering(keys: tuple[Key, ...], backwards: bool = False) -> list:
@@ -231,11 +262,7 @@ def _paginate(queryset, keys, *, count: int, page_size: int, cursor: str, page: 
     decoded = decode(cursor, keys) if cursor else None
     if decoded is not None:
         backwards, values = decoded
-        rows = list(
-            queryset.filter(after(keys, values, backwards)).order_by(*ordering(keys, backwards))[
-                : page_size + 1
-            ]
-        )
+        rows = rows_after(queryset, keys, values, backwards, page_size + 1)
         more = len(rows) > page_size
         rows = rows[:page_size]
         if backwards:
