@@ -125,10 +125,11 @@ def _walk(queryset, *, after: QueueKey | None, backwards: bool, limit: int) -> l
         )
         nulls = nulls if backwards else None
     sign = "-" if backwards else ""
-    parts = [
-        (nulls, [f"{sign}pk"]),
-        (dated, [f"{sign}submitted_at", f"{sign}pk"]),
-    ]
+    # The NULL part ordered by submitted_at too (all NULL): the queue index then gives the
+    # order, where "ORDER BY id LIMIT n" made PostgreSQL walk the primary key through the
+    # whole table looking for NULL submissions that mostly do not exist.
+    order = [f"{sign}submitted_at", f"{sign}pk"]
+    parts = [(nulls, order), (dated, order)]
     if backwards:
         parts.reverse()
     keys: list[QueueKey] = []
