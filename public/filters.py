@@ -13,7 +13,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import BooleanField
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 from django.forms import Select, TextInput
 from django.forms.utils import flatatt
@@ -120,9 +120,10 @@ class PublicationFilterMethods(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         # The keyword last. PostgreSQL checks a row's conditions in the order written when
-        # its planner costs them the same, and a search term (the stored grams: ~13 µs a
-        # row; a LIKE over the prose) costs far more than the year, the edition or the
-        # region: written last, it is checked only on rows those filters keep.
+        # its planner costs them the same, and a search term costs far more than the
+        # region's list of ids: written last, it is checked only on rows the region keeps.
+        # (An equal year or edition the planner moves after the rest whatever the order:
+        # the search's own cheap LIKE, filter_q, is what spares those rows.)
         data = self.form.cleaned_data
         for name in sorted(data, key=lambda name: name == "q"):
             queryset = self.filters[name].filter(queryset, data[name])
@@ -141,8 +142,14 @@ class PublicationFilterMethods(django_filters.FilterSet):
         for term in search_terms(value):
             if len(term) < 3 and connection.vendor == "postgresql":
                 # Exact: a term of one or two characters occurs in the text exactly when it
-                # is one of the text's characters or character pairs.
-                queryset = queryset.filter(
+                # is one of the text's characters or character pairs. The grams serve the
+                # index; a LIKE written before them (about 1 µs a row against 13) is what a
+                # walk of an order's index checks first, so most rows without the term cost
+                # little (page 1 of 镇 by received: 97 -> 12 ms at 20,000 reports).
+                text = Q(search_text__icontains=term)
+                if term.upper() == term.lower():  # no case: no UPPER() on the whole text
+                    text = Q(search_text__contains=term)
+                queryset = queryset.filter(text).filter(
                     RawSQL(SHORT_TERM_SQL, [term.upper()], output_field=BooleanField())
                 )
             else:
