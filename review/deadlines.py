@@ -83,7 +83,19 @@ def deadlines_for(organ_ids: Iterable[int], year: int) -> dict[int, datetime.dat
 
 
 def deadline_for(organ, year: int) -> datetime.date:
-    """The deadline of one organ's report for a year (the nearest ancestor's Deadline wins)."""
+    """The deadline of one organ's report for a year (the nearest ancestor's Deadline wins).
+
+    The organ's path names its ancestors, so one query reads only their rows, whatever the
+    number of regions that set their own deadline.
+    """
+    chain = [int(part) for part in (organ.path or "").split("/") if part]
+    if chain and chain[-1] == organ.pk:
+        rows = dict(
+            Deadline.objects.filter(year=year, organ_id__in=chain).values_list("organ_id", "due_on")
+        )
+        nearest = next((rows[pk] for pk in reversed(chain) if pk in rows), None)
+        return nearest or default_deadline(year)
+    # A path not written yet (an organ saved behind the ORM's back): walk the tree.
     due_dates = dict(Deadline.objects.filter(year=year).values_list("organ_id", "due_on"))
     if not due_dates:
         return default_deadline(year)

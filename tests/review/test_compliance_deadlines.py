@@ -43,3 +43,28 @@ def test_deadlines_are_edited_in_the_django_admin(admin_client, city):
     assert response.status_code == 302
     assert deadline_for(city, 2023) == datetime.date(2024, 2, 10)
     assert admin_client.get("/admin/review/deadline/").status_code == 200
+
+
+def test_one_organs_deadline_reads_only_its_ancestors_rows_in_one_query(
+    city, django_assert_num_queries
+):
+    county = Organ.objects.create(name="某县", slug="some-county", parent=city)
+    village = Organ.objects.create(name="某乡", slug="some-village", parent=county)
+    Deadline.objects.create(organ=city, year=2023, due_on=datetime.date(2024, 2, 1))
+    # Other regions' own deadlines are not this organ's, however many there are.
+    for i in range(5):
+        other = Organ.objects.create(name=f"他县{i}", slug=f"other-county-{i}", parent=city)
+        Deadline.objects.create(organ=other, year=2023, due_on=datetime.date(2024, 3, i + 1))
+    village.refresh_from_db()
+    with django_assert_num_queries(1):
+        assert deadline_for(village, 2023) == datetime.date(2024, 2, 1)
+    Deadline.objects.create(organ=county, year=2023, due_on=datetime.date(2024, 1, 25))
+    assert deadline_for(village, 2023) == datetime.date(2024, 1, 25)
+
+
+def test_an_organ_whose_path_is_not_written_yet_walks_the_tree(city, town):
+    Deadline.objects.create(organ=city, year=2023, due_on=datetime.date(2024, 2, 15))
+    Organ.objects.filter(pk=town.pk).update(path="")  # as a load behind the ORM leaves it
+    town.refresh_from_db()
+    assert town.path == ""
+    assert deadline_for(town, 2023) == datetime.date(2024, 2, 15)
