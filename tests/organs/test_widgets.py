@@ -35,7 +35,7 @@ def _parsed(markup: str) -> _Options:
     return parser
 
 
-CHOICES = [("", "全部"), (3, "甲市 <&> \"城区\""), (12, "乙县"), (7, "丙镇")]
+CHOICES = [("", "全部"), (3, '甲市 <&> "城区"'), (12, "乙县"), (7, "丙镇")]
 
 
 class _Form(forms.Form):
