@@ -195,7 +195,7 @@ def cold_samples(population: Population, *, per_kind: int = 40, bump=None) -> di
     client = Client()
     out = {}
     for kind in WEIGHTS:
-        seen, times, queries, statuses = set(), [], set(), set()
+        seen, times, queries, statuses, slowest = set(), [], set(), set(), []
         tries = 0
         while len(seen) < per_kind and tries < per_kind * 5:
             tries += 1
@@ -209,6 +209,8 @@ def cold_samples(population: Population, *, per_kind: int = 40, bump=None) -> di
                 times.append((time.perf_counter() - started) * 1000)
             queries.add(len(captured))
             statuses.add(response.status_code)
+            db_ms = sum(float(q["time"]) for q in captured.captured_queries) * 1000
+            slowest.append((times[-1], url, len(captured), db_ms))
         out[kind] = {
             "urls": len(times),
             "median_ms": round(statistics.median(times), 1) if times else None,
@@ -216,6 +218,11 @@ def cold_samples(population: Population, *, per_kind: int = 40, bump=None) -> di
             "max_ms": round(max(times), 1) if times else None,
             "queries": sorted(queries),
             "statuses": sorted(statuses),
+            # What the p99 is made of: the three slowest URLs, to read with --explain.
+            "slowest": [
+                {"url": url, "ms": round(ms, 1), "queries": n, "db_ms": round(db, 1)}
+                for ms, url, n, db in sorted(slowest, reverse=True)[:3]
+            ],
         }
     return out
 

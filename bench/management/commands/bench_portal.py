@@ -45,6 +45,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        self.verbosity = options["verbosity"]
         if connection.vendor != "postgresql":
             raise CommandError(
                 "bench_portal measures the portal as deployed: set DATABASE_URL to a PostgreSQL "
@@ -98,6 +99,10 @@ class Command(BaseCommand):
         for kind, row in result.get("cold", {}).items():
             write(f"cold {kind:8} median {row['median_ms']} ms, p99 {row['p99_ms']} ms, "
                   f"queries {row['queries']}, {row['urls']} URLs, statuses {row['statuses']}")  # fmt: skip
+            if self.verbosity > 1:
+                for slow in row.get("slowest", []):
+                    write(f"    {slow['ms']} ms ({slow['db_ms']} db, {slow['queries']} queries) "
+                          f"{slow['url']}")  # fmt: skip
         base_cpu = _server_cpu((load.get("baseline") or {}).get("cpu_ms"))
         for phase, row in (load.get("mix") or {}).items():
             write(f"mix {phase}: {row['rps']} rps ({row['rps'] / base:.2f} of baseline), "
