@@ -7,27 +7,26 @@ does not know is reported and ignored (django-filter leaves it out of cleaned_da
 
 from __future__ import annotations
 
-import html
-
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
-from django.forms import Select, TextInput
+from django.forms import TextInput
 from django.forms.utils import flatatt
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core import formats
+from organs.widgets import PlainSelect
 from public.keyset import SORT_KEYS
 from public.models import Publication
 from public.selectors import (
     DEFAULT_SORT,
     SORTS,
     edition_name,
+    organ_has_publications,
     region_narrows,
     search_terms,
 )
@@ -37,33 +36,6 @@ SORT_CHOICES = (
     ("organ", _("按机关")),
     ("received", _("按收到申请数")),
 )
-
-
-class PlainSelect(Select):
-    """A select rendered in one pass: Django renders each option through a template, which
-    takes about a second for the thousands of organs of a province."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        attrs = self.build_attrs(self.attrs, attrs)
-        return format_html(
-            '<select name="{}"{}>{}</select>',
-            name,
-            flatatt(attrs),
-            options_html(self.choices, value),
-        )
-
-
-def options_html(choices, value) -> str:
-    """<option> elements of (value, label) pairs, the one equal to ``value`` selected."""
-    selected = "" if value is None else str(value)
-    escape = html.escape
-    return mark_safe(  # noqa: S308 - values and labels are escaped
-        "".join(
-            f'<option value="{escape(str(key))}"'
-            f"{' selected' if str(key) == selected else ''}>{escape(str(label))}</option>"
-            for key, label in choices
-        )
-    )
 
 
 class PlainTextInput(TextInput):
@@ -78,14 +50,15 @@ class PlainTextInput(TextInput):
 
 
 class KnownValue:
-    """Validator: the value is one of ``known`` (a set), as a ChoiceField would check it,
-    without a choice list that every form would copy and normalise."""
+    """Validator: ``known(value)`` holds, as a ChoiceField would check its choices, without a
+    choice list that every form would copy and normalise (or build: a national tree has tens
+    of thousands of organs)."""
 
     def __init__(self, known):
         self.known = known
 
     def __call__(self, value):
-        if value not in self.known:
+        if not self.known(value):
             raise ValidationError(
                 forms.ChoiceField.default_error_messages["invalid_choice"],
                 code="invalid_choice",
@@ -213,13 +186,14 @@ class PublicListFilter(PublicationFilterMethods):
         model = Publication
         fields = ["q", "year", "region", "organ", "edition", "sort"]
 
-    def __init__(self, data=None, *args, years, organs, regions, **kwargs):
-        """``organs``: slugs (or (slug, name) pairs); ``regions``: (slug, name) pairs; both
-        from the cached options."""
+    def __init__(self, data=None, *args, years, regions, organ_known=organ_has_publications,
+                 **kwargs):  # fmt: skip
+        """``years`` and ``regions`` ((slug, name) pairs) from the cached options;
+        ``organ_known(slug)``: whether the organ filter accepts the slug (looked up when one
+        is given)."""
         super().__init__(data, *args, **kwargs)
         self.filters["year"].extra["choices"] = [(y, str(y)) for y in years]
-        known = {organ[0] if isinstance(organ, (tuple, list)) else organ for organ in organs}
-        self.filters["organ"].extra["validators"] = [KnownValue(known)]
+        self.filters["organ"].extra["validators"] = [KnownValue(organ_known)]
         self.filters["region"].extra["choices"] = list(regions)
 
     def filter_sort(self, queryset, name, value):

@@ -58,10 +58,29 @@ def search_terms(q: str) -> list[str]:
 
 
 def publication_years() -> list[int]:
-    """Years that have at least one current publication, newest first."""
-    # order_by(): the model's default ordering would make DISTINCT see every row.
-    years = Publication.objects.current().values_list("year", flat=True).order_by().distinct()
-    return sorted(set(years), reverse=True)
+    """Years that have at least one current publication, newest first.
+
+    A loose index scan: each step asks the (is_current, year) index for the next year down,
+    so it reads one index entry a year instead of every current publication (a DISTINCT over
+    180,000 rows took 113-146 ms at 200,000 reports).
+    """
+    table = connection.ops.quote_name(Publication._meta.db_table)
+    sql = (
+        f"WITH RECURSIVE y(year) AS ("
+        f" SELECT MAX(year) FROM {table} WHERE is_current"
+        f" UNION ALL SELECT (SELECT MAX(p.year) FROM {table} p WHERE p.is_current"
+        f" AND p.year < y.year) FROM y WHERE y.year IS NOT NULL"
+        f") SELECT year FROM y WHERE year IS NOT NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def organ_has_publications(slug: str) -> bool:
+    """Whether the organ of this slug has a current publication (the list's organ filter
+    accepts no other): one lookup by index, instead of a list of every such organ."""
+    return Publication.objects.current().filter(organ__slug=slug).exists()
 
 
 # This process's copy of the latest filter options, under their versioned key: a new
@@ -70,20 +89,18 @@ _LOCAL: dict[str, tuple] = {}
 
 
 def filter_options() -> dict[str, list]:
-    """Years, organs and regions for the list's filters, cached until the next publication.
+    """Years and regions for the list's filters, cached until the next publication.
 
     A province has thousands of organs: building these lists on every request would cost
     more than the page itself.
     """
-    key = f"public:{cache_version()}:filter-options:2"
+    key = f"public:{cache_version()}:filter-options:3"
     if _LOCAL.get("filter-options", (None,))[0] == key:
         return _LOCAL["filter-options"][1]
     options = cache.get(key)
     if options is None:
         options = {
             "years": publication_years(),
-            # Slugs only: the organ filter is a text field checked against them.
-            "organs": list(organs_with_publications().values_list("slug", flat=True)),
             "regions": list(regions().values_list("slug", "name")),
         }
         cache.set(key, options, CACHE_TIMEOUT)
@@ -130,13 +147,6 @@ def _subtree_ids(slug: str) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [slug])
         return sorted(row[0] for row in cursor.fetchall())
-
-
-def organs_with_publications() -> QuerySet[Organ]:
-    """Organs that have at least one current publication."""
-    return Organ.objects.filter(pk__in=Publication.objects.current().values("organ_id")).order_by(
-        "name"
-    )
 
 
 def regions() -> QuerySet[Organ]:

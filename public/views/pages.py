@@ -61,7 +61,6 @@ def report_list(request):
         request.GET or None,
         queryset=Publication.objects.current().select_related("organ").only(*LIST_COLUMNS),
         years=options["years"],
-        organs=options["organs"],
         regions=options["regions"],
     )
     # Counted up to the rows page numbers reach (public.keyset.bounded_page): the whole

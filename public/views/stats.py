@@ -9,9 +9,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from core import csvsafe, formats
+from organs.widgets import options_html
 from public import measures, stats
 from public.charts import Series, bar_chart, line_chart
-from public.filters import options_html
 from public.pagecache import cache_public_page
 
 

@@ -17,7 +17,7 @@ def where(queryset) -> str:
 
 @pytest.mark.parametrize("make", [
     lambda data: PublicListFilter(data, queryset=Publication.objects.current(),
-                                  years=[2023], organs=[], regions=[("jinjiang", "晋江市")]),
+                                  years=[2023], regions=[("jinjiang", "晋江市")]),
     lambda data: PublicationFilter(data, queryset=Publication.objects.current()),
 ], ids=["list", "api"])  # fmt: skip
 def test_the_search_condition_comes_after_the_other_filters(make, town):

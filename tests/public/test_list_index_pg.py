@@ -40,7 +40,6 @@ def page_queryset(params: dict):
         params,
         queryset=Publication.objects.current().select_related("organ").only(*LIST_COLUMNS),
         years=options["years"],
-        organs=options["organs"],
         regions=options["regions"],
     )
     return filterset.qs, filterset.sort_keys

@@ -90,7 +90,6 @@ def all_in_order(sort: str) -> list:
         {"sort": sort},
         queryset=Publication.objects.current().select_related("organ"),
         years=options["years"],
-        organs=options["organs"],
         regions=options["regions"],
     ).qs
     return list(qs)

@@ -34,7 +34,6 @@ def test_a_chinese_search_can_use_the_trigram_index(town, other_town):
         {"q": "标准化规范"},
         queryset=Publication.objects.current(),
         years=[2023],
-        organs=[],
         regions=[],
     ).qs
     assert [p.organ.slug for p in queryset] == ["zimao"]
@@ -53,7 +52,7 @@ def test_a_term_of_one_or_two_characters_uses_the_grams_index(town, other_town):
 
     def search(q):
         return PublicListFilter(
-            {"q": q}, queryset=Publication.objects.current(), years=[2023], organs=[], regions=[]
+            {"q": q}, queryset=Publication.objects.current(), years=[2023], regions=[]
         ).qs
 
     assert [p.organ.slug for p in search("规范")] == ["zimao"]
@@ -83,7 +82,7 @@ def test_a_short_term_is_checked_by_a_like_before_the_grams(town, other_town):
 
     def search(q):
         return PublicListFilter(
-            {"q": q}, queryset=Publication.objects.current(), years=[2023], organs=[], regions=[]
+            {"q": q}, queryset=Publication.objects.current(), years=[2023], regions=[]
         ).qs
 
     # Letters match in any case, as the grams (of the upper-cased text) do.
