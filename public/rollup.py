@@ -22,7 +22,7 @@ from core import checks, formats, layout
 from core.checks.base import TABLE_NAMES, View
 from core.checks.blanks import CODE as TOTAL_BLANK
 from core.figureset import Cell, empty_figures, plain_number
-from organs.models import Organ
+from organs.models import Organ, region_q
 from public.models import Publication, PublishedFigure
 from public.sums import region_cells, region_reports
 from review.deadlines import NOT_STARTED, ComplianceQuery, ComplianceRow, OrganNode, OrganTree
@@ -213,6 +213,16 @@ def region_tree() -> tuple[OrganTree, dict[int, str]]:
     return OrganTree(nodes), kinds
 
 
+def organ_region(organ: Organ) -> Q:
+    """The filter on a row's organ for the organ's region (itself and every organ below it):
+    a prefix of its path, so no list of the region's ids is built or sent; the tree is
+    walked only for an organ whose path is not written yet."""
+    if organ.path:
+        return region_q([organ.path], field="organ__path")
+    tree, _kinds = region_tree()
+    return in_region(region_ids(tree, organ))
+
+
 def in_region(ids: list[int] | None) -> Q:
     """The filter on organ_id for a region; none when the region is the whole tree."""
     return Q() if ids is None else Q(organ_id__in=ids)
@@ -255,7 +265,7 @@ def _sums(organ: Organ, year: int, reports: dict[str, int]) -> tuple[dict, dict]
     return cells, other_2019
 
 
-def _offenders(ids: list[int] | None, year: int, *, rerun: bool) -> list[dict]:
+def _offenders(region: Q, year: int, *, rerun: bool) -> list[dict]:
     """Contributing publications that break a 勾稽 rule (or leave one of its cells blank).
 
     Their findings as frozen at publication (the checks run at every save, so a published
@@ -264,7 +274,7 @@ def _offenders(ids: list[int] | None, year: int, *, rerun: bool) -> list[dict]:
     published without checks, or imported, has none stored, are the rules run again on every
     contributing report's figures.
     """
-    rows = Publication.objects.current().filter(in_region(ids), year=year).order_by("organ__name")
+    rows = Publication.objects.current().filter(region, year=year).order_by("organ__name")
     found = []
     for row in rows.exclude(findings=[]).values("organ__name", "organ__slug", "findings"):
         broken = [f for f in row["findings"] or () if f.get("code") in BALANCE_CODES]
@@ -291,14 +301,12 @@ def _offenders(ids: list[int] | None, year: int, *, rerun: bool) -> list[dict]:
 def region_rollup(*, organ: Organ, year: int, today: datetime.date | None = None) -> Rollup:
     """The region's roll-up for the year: sums, coverage, checks and offending reports.
 
-    A constant number of queries whatever the size of the region: the organ tree, the
-    contributing reports per edition and the sums (both kept at publication: public/sums.py),
+    A constant number of queries whatever the size of the region: the contributing reports
+    per edition and the sums (both kept at publication: public/sums.py),
     the offenders (one more when the sums fail and no stored finding names a report), and the
     coverage's (the roots and deadlines, the kept compliance counts, the named organs).
     """
     today = today or timezone.localdate()
-    tree, _kinds = region_tree()
-    ids = region_ids(tree, organ)
     reports = region_reports(region_id=organ.pk, year=year)
     cells, other_2019 = _sums(organ, year, reports)
     coverage = Coverage(ComplianceQuery(year=year, root_ids=[organ.pk], today=today), today)
@@ -308,7 +316,7 @@ def region_rollup(*, organ: Organ, year: int, today: datetime.date | None = None
         rollup.findings = [
             f for check in BALANCE_CHECKS for f in check(sums, EDITION) if f.severity == "error"
         ]
-        rollup.offenders = _offenders(ids, year, rerun=bool(rollup.findings))
+        rollup.offenders = _offenders(organ_region(organ), year, rerun=bool(rollup.findings))
     return rollup
 
 
@@ -319,13 +327,11 @@ def cell_label(cell: Cell) -> str:
 
 def cell_breakdown(*, organ: Organ, year: int, cell: Cell) -> list[dict]:
     """The region's contributing reports' values of one cell, largest first, blanks last."""
-    tree, _kinds = region_tree()
-    ids = region_ids(tree, organ)
     match = Q(edition=EDITION, table=cell.table, row=cell.row, column=cell.column)
     if (old := TO_2019.get(cell)) is not None:
         match |= Q(edition=OLD, table=old.table, row=old.row, column=old.column)
     rows = (
-        PublishedFigure.objects.filter(match, in_region(ids), is_current=True, year=year)
+        PublishedFigure.objects.filter(match, organ_region(organ), is_current=True, year=year)
         .values("organ__name", "organ__slug", "edition", "value")
         .order_by(F("value").desc(nulls_last=True), "organ__name")
     )

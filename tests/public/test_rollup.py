@@ -235,3 +235,22 @@ def test_query_count_does_not_grow_with_the_region(settings, client):
 def test_the_organ_page_of_a_region_links_to_its_roll_up(region, client):
     html = client.get(f"/organs/{ROOT}/").content.decode()
     assert f'href="/regions/{ROOT}/{YEAR}/"' in html
+
+
+def test_the_breakdown_and_offenders_keep_to_the_region_by_path_or_by_the_tree(fault_region):
+    # A report outside the region (another root) with the same broken sums is never named.
+    outside = Organ.objects.create(name="外省某镇", slug="outside-town")
+    broken = Publication.objects.filter(year=BROKEN_YEAR, organ__slug__in=OFFENDERS).first()
+    make_report(outside, BROKEN_YEAR, Status.PUBLISHED, figures=broken.figures)
+    root = fault_region[ROOT]
+    cell = Cell("section3", "一", "总计")
+    by_path = rollups.region_rollup(organ=root, year=BROKEN_YEAR)
+    breakdown = rollups.cell_breakdown(organ=root, year=BROKEN_YEAR, cell=cell)
+    assert {o["slug"] for o in by_path.offenders} == OFFENDERS
+    assert "outside-town" not in {r["organ__slug"] for r in breakdown}
+    # An organ whose path is not written yet (a load behind the ORM) is walked in the tree.
+    Organ.objects.filter(pk=root.pk).update(path="")
+    root.refresh_from_db()
+    by_tree = rollups.region_rollup(organ=root, year=BROKEN_YEAR)
+    assert {o["slug"] for o in by_tree.offenders} == OFFENDERS
+    assert rollups.cell_breakdown(organ=root, year=BROKEN_YEAR, cell=cell) == breakdown
