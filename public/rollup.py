@@ -218,8 +218,10 @@ def organ_region(organ: Organ) -> Q:
     a prefix of its path, so no list of the region's ids is built or sent; the tree is
     walked only for an organ whose path is not written yet."""
     if organ.path:
-        other_roots = Organ.objects.filter(parent=None).exclude(pk=organ.pk)
-        if organ.parent_id is None and not other_roots.exists():
+        # Asked for every organ (one lookup on the parent index), so a county's page and the
+        # province's make the same queries.
+        other_roots = Organ.objects.filter(parent=None).exclude(pk=organ.pk).exists()
+        if organ.parent_id is None and not other_roots:
             return Q()  # the only root: its region is every row, no filter to check on each
         return region_q([organ.path], field="organ__path")
     tree, _kinds = region_tree()
