@@ -172,6 +172,14 @@ class Rollup:
     def report_count(self) -> int:
         return sum(self.reports.values())
 
+    @cached_property
+    def included_slugs(self) -> list[str]:
+        """The organs whose current publication is in the sums, by name: one column read
+        off the publications (a national roll-up names ~20,000; building a coverage row for
+        each cost more than the rest of the roll-up)."""
+        rows = Publication.objects.current().filter(organ_region(self.organ), year=self.year)
+        return list(rows.order_by("organ__name", "organ_id").values_list("organ__slug", flat=True))
+
     @property
     def incomplete_cells(self) -> list[SumCell]:
         return [c for c in self.cells.values() if c.incomplete]

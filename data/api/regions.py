@@ -24,8 +24,8 @@ def rollup_payload(rollup: rollups.Rollup) -> dict:
         "reports": rollup.reports,
         "coverage": {
             "note": coverage_note(rollup),
-            "reporting": len(coverage.rows),
-            "included": [r.organ.slug for r in coverage.included],
+            "reporting": coverage.total,
+            "included": rollup.included_slugs,
             "late": [{"slug": r.organ.slug, "days_late": r.days_late} for r in coverage.late],
             "unpublished": [r.organ.slug for r in coverage.unpublished],
         },
