@@ -28,12 +28,6 @@ def edit_url(report):
     return reverse("reports:report_edit", kwargs={"pk": report.pk})
 
 
-@pytest.fixture
-def clerk_client(client, clerk):
-    client.force_login(clerk)
-    return client
-
-
 def cell_html(page: str, cell) -> str:
     """The <td> holding a cell's input."""
     match = re.search(

@@ -38,12 +38,6 @@ def edit_url(report):
     return reverse("reports:report_edit", kwargs={"pk": report.pk})
 
 
-@pytest.fixture
-def clerk_client(client, clerk):
-    client.force_login(clerk)
-    return client
-
-
 def test_form_renders_the_official_layout(clerk_client, edit_url):
     body = clerk_client.get(edit_url).content.decode()
     assert "第二十条第（一）项" in body and "现行有效件数" in body

@@ -25,12 +25,6 @@ def report(clerk, town):
     )
 
 
-@pytest.fixture
-def clerk_client(client, clerk):
-    client.force_login(clerk)
-    return client
-
-
 def submit_url(report):
     return reverse("reports:report_submit", kwargs={"pk": report.pk})
 

@@ -30,12 +30,6 @@ def other_report(other_town):
     return AnnualReport.objects.create(organ=other_town, year=2023)
 
 
-@pytest.fixture
-def clerk_client(client, clerk):
-    client.force_login(clerk)
-    return client
-
-
 def url(name, report, **kwargs):
     return reverse(f"reports:{name}", kwargs={"pk": report.pk, **kwargs})
 

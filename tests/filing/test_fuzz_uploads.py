@@ -20,9 +20,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from hypothesis import given
 
-from core import formats
 from core.parsing import ExtractionError, ParseResult, parse_bytes
-from filing.models import AnnualReport, ParseRun
+from filing.models import ParseRun
 from tests.support import fuzz
 
 # Far below the Celery soft limit (270 s): a file that takes longer is a regression.
@@ -117,17 +116,6 @@ def test_mutated_files_parse_or_fail_with_an_extraction_error_only(file):
 
 
 # ---------------------------------------------------------------- through the upload view
-
-
-@pytest.fixture
-def report(town):
-    return AnnualReport.objects.create(organ=town, year=2023, edition=formats.EDITION_2021)
-
-
-@pytest.fixture
-def clerk_client(client, clerk):
-    client.force_login(clerk)
-    return client
 
 
 def post_and_check(client, report, name: str, data: bytes, capture) -> None:

@@ -20,9 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from core import formats
 from filing import services
-from filing.models import AnnualReport, Attachment, ParseRun
+from filing.models import Attachment, ParseRun
 from filing.services import parsing as parsing_service
 from tests.support.hostile_pdf import encrypted_pdf
 
@@ -62,17 +61,6 @@ def _xlsx() -> bytes:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("xl/workbook.xml", "<workbook/>")
     return buffer.getvalue()
-
-
-@pytest.fixture
-def report(town):
-    return AnnualReport.objects.create(organ=town, year=2023, edition=formats.EDITION_2021)
-
-
-@pytest.fixture
-def clerk_client(client, clerk):
-    client.force_login(clerk)
-    return client
 
 
 def upload(client, report, name: str, data: bytes, capture) -> ParseRun:

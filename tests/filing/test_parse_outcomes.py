@@ -9,24 +9,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from core import formats
 from filing import services
-from filing.models import AnnualReport, Attachment, AuditEvent, ParseRun
+from filing.models import Attachment, AuditEvent, ParseRun
 from filing.services import parsing as parsing_service
 from tests.support.hostile_pdf import decompression_bomb, encrypted_pdf
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def report(town):
-    return AnnualReport.objects.create(organ=town, year=2023, edition=formats.EDITION_2021)
-
-
-@pytest.fixture
-def clerk_client(client, clerk):
-    client.force_login(clerk)
-    return client
 
 
 def upload(client, report, name: str, data: bytes, capture) -> ParseRun:

@@ -13,9 +13,9 @@ from tests.filing.test_clerk_uploads import apply_url, review_url
 
 pytestmark = pytest.mark.django_db
 
-# The upload tests' fixtures: a blank 紫帽镇 report, a logged-in clerk, a corpus report parsed.
+# The upload tests' fixtures: a blank 紫帽镇 report and a corpus report parsed (the logged-in
+# clerk is tests/filing/conftest.py's).
 report = uploads.report
-clerk_client = uploads.clerk_client
 parsed = uploads.parsed
 
 RECEIVED = (formats.SECTION3, "一", "自然人")

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from core import formats
 from core.ocr import engine
-from filing.models import AnnualReport, Attachment, ParsedValue, ParseRun
+from filing.models import Attachment, ParsedValue, ParseRun
 
 pytestmark = pytest.mark.django_db
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -24,11 +24,6 @@ def scan_png() -> bytes:
 
     pdf, _ = scans.sample_pdf(1, corpus=True)
     return scans.scan(scans.table_pages(pdf), "png", seed=2, dpi=150)
-
-
-@pytest.fixture
-def report(town):
-    return AnnualReport.objects.create(organ=town, year=2023, edition=formats.EDITION_2021)
 
 
 def _upload(client, report, name: str, data: bytes, capture, *, execute: bool = False):

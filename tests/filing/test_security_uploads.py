@@ -11,25 +11,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from core import formats
 from filing import services
-from filing.models import AnnualReport, Attachment, ParseRun
+from filing.models import Attachment, ParseRun
 from tests.support.render import TOWN_2023, corpus_bytes, text_pdf, text_to_docx
 
 pytestmark = pytest.mark.django_db
 # A clean corpus report as the clerk uploads it (markdown text).
 REPORT = corpus_bytes(TOWN_2023)
-
-
-@pytest.fixture
-def report(town):
-    return AnnualReport.objects.create(organ=town, year=2023, edition=formats.EDITION_2021)
-
-
-@pytest.fixture
-def clerk_client(client, clerk):
-    client.force_login(clerk)
-    return client
 
 
 def upload_url(report):
