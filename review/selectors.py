@@ -87,8 +87,13 @@ def attach_deadlines(reports: list[AnnualReport]) -> None:
     if not reports:
         return
     years = {r.year for r in reports}
-    parents = deadlines.ancestor_parents({r.organ_id for r in reports})
-    rows = Deadline.objects.filter(year__in=years).values_list("year", "organ_id", "due_on")
+    rows = Deadline.objects.filter(year__in=years)
+    parents = _parents_from_paths(reports)
+    if parents is None:  # an organ not loaded with its report, or its path not written yet
+        parents = deadlines.ancestor_parents({r.organ_id for r in reports})
+    else:  # only the rows of the organs above these reports', however many regions set one
+        rows = rows.filter(organ_id__in=list(parents))
+    rows = rows.values_list("year", "organ_id", "due_on")
     due_dates: dict[int, dict[int, datetime.date]] = defaultdict(dict)
     for year, organ_id, due_on in rows:
         due_dates[year][organ_id] = due_on
@@ -106,6 +111,21 @@ def attach_deadlines(reports: list[AnnualReport]) -> None:
         report.deadline = due[report.year][report.organ_id]
         report.days_left = (report.deadline - today).days
         report.days_overdue = max(0, -report.days_left)
+
+
+def _parents_from_paths(reports: list[AnnualReport]) -> dict[int, int | None] | None:
+    """{organ id: parent id} of the reports' organs and their ancestors, read off the organs'
+    paths (no query); None when an organ was not loaded with its report or has no path."""
+    parents: dict[int, int | None] = {}
+    for report in reports:
+        if not AnnualReport.organ.is_cached(report):
+            return None
+        chain = [int(part) for part in (report.organ.path or "").split("/") if part]
+        if not chain or chain[-1] != report.organ_id:
+            return None
+        for parent, child in zip([None, *chain], chain, strict=False):
+            parents[child] = parent
+    return parents
 
 
 def _finding_count(severity: str):

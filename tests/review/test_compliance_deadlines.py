@@ -2,9 +2,16 @@
 
 import datetime
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from filing.models import AnnualReport
+from filing.workflow import Status
 from organs.models import Organ
 from review.deadlines import deadline_for, deadlines_for, resolve_deadlines
 from review.models import Deadline
+from review.selectors import attach_deadlines
+from tests.support.factories import make_report
 
 
 def test_default_deadline_is_31_january_of_the_following_year(town):
@@ -68,3 +75,21 @@ def test_an_organ_whose_path_is_not_written_yet_walks_the_tree(city, town):
     town.refresh_from_db()
     assert town.path == ""
     assert deadline_for(town, 2023) == datetime.date(2024, 2, 15)
+
+
+def test_queue_rows_take_their_deadlines_from_paths_or_else_the_tree(city, town, other_town):
+    Deadline.objects.create(organ=city, year=2023, due_on=datetime.date(2024, 2, 15))
+    Deadline.objects.create(organ=town, year=2023, due_on=datetime.date(2024, 1, 20))
+    make_report(town, 2023, Status.SUBMITTED)
+    make_report(other_town, 2023, Status.SUBMITTED)
+    expected = {town.pk: datetime.date(2024, 1, 20), other_town.pk: datetime.date(2024, 2, 15)}
+    # Loaded with their organs: the paths name the ancestors, one query for the Deadline rows.
+    reports = list(AnnualReport.objects.select_related("organ"))
+    with CaptureQueriesContext(connection) as captured:
+        attach_deadlines(reports)
+    assert {r.organ_id: r.deadline for r in reports} == expected
+    assert len(captured) == 1 and "RECURSIVE" not in captured.captured_queries[0]["sql"]
+    # Without their organs loaded: the tree is walked instead, with the same answer.
+    reports = list(AnnualReport.objects.all())
+    attach_deadlines(reports)
+    assert {r.organ_id: r.deadline for r in reports} == expected
