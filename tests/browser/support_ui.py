@@ -15,7 +15,7 @@ from filing import services
 from filing import tasks as _tasks  # noqa: F401  (registers the parse task)
 from filing.models import AnnualReport
 from organs.models import Organ
-from tests.support.render import seed_path
+from tests.support.render import TOWN_2022, TOWN_2023, corpus_bytes
 
 LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
@@ -72,8 +72,9 @@ def people() -> None:
         Membership.objects.get_or_create(user=user, role=role, organ=organ)
 
 
-def published_report(slug: str = "xiyuan", year: int = 2023, seed: str = "004"):
-    """A seed report uploaded, applied, submitted, approved and published by the admin."""
+def published_report(slug: str = "xiyuan", year: int = 2023, sample: str = TOWN_2023):
+    """A report of the project's generated corpus uploaded as a clerk's text file, applied,
+    submitted, approved and published by the admin."""
     from public import services as public_services
     from review import services as review_services
 
@@ -81,7 +82,7 @@ def published_report(slug: str = "xiyuan", year: int = 2023, seed: str = "004"):
     organ = Organ.objects.get(slug=slug)
     report = services.report_start(organ=organ, year=year, acting_user=admin)
     attachment = services.attachment_add(
-        data=seed_path(seed).read_bytes(), original_name=f"{seed}.txt", report=report
+        data=corpus_bytes(sample, "text"), original_name=f"{year}.txt", report=report
     )
     run = services.parse_run_queue(attachment=attachment)
     run.refresh_from_db()
@@ -102,12 +103,12 @@ def empty_report(year: int = 2024) -> AnnualReport:
 
 
 def parsed_report(year: int = 2022):
-    """A draft with seed 000 uploaded and parsed: (report, attachment, run)."""
+    """A draft with a generated corpus report uploaded and parsed: (report, attachment, run)."""
     clerk = get_user_model().objects.get(username="clerk")
     report = empty_report(year)
     attachment = services.attachment_add(
-        data=seed_path("000").read_bytes(),
-        original_name="000.txt",
+        data=corpus_bytes(TOWN_2022, "text"),
+        original_name=f"{year}.txt",  # digits only, as a scanner names files
         uploaded_by=clerk,
         report=report,
     )
@@ -134,7 +135,7 @@ def horizontal_overflow(page) -> int:
 
 
 def submitted_report(year: int = 2022):
-    """紫帽镇's draft with seed 000 applied and submitted by its clerk (errors explained)."""
+    """紫帽镇's draft with a corpus report applied and submitted by its clerk (errors explained)."""
     clerk = get_user_model().objects.get(username="clerk")
     report, _attachment, run = parsed_report(year)
     services.report_apply_parsed(report=report, run=run, acting_user=clerk)

@@ -1,8 +1,8 @@
 """The whole life of a report in a real browser: clerk uploads and submits, supervisor
 approves and publishes, a visitor finds it by town and year and reads a figure from it.
 
-Headless Debian Chromium (Playwright) against pytest-django's live server, with seed 000
-(紫帽镇 2023). Skipped without /usr/bin/chromium, except in CI (CI=true), where it fails.
+Headless Debian Chromium (Playwright) against pytest-django's live server, with a report of
+the project's generated corpus uploaded as 紫帽镇's 2023 report. Skipped without /usr/bin/chromium, except in CI (CI=true), where it fails.
 """
 
 import pytest
@@ -16,7 +16,13 @@ from tests.browser.support_e2e import (
     new_page,
     require_chromium,
 )
-from tests.support.render import seed_path
+from tests.support.render import TOWN_2023, corpus_expected, corpus_path
+
+
+def in_force() -> int:
+    """What the uploaded corpus report printed in the cell followed to the public page."""
+    return corpus_expected(TOWN_2023)["section2"]["行政规范性文件"]["现行有效件数"]
+
 
 # live_server serves from another thread: the data must be committed to be seen there.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,7 +50,7 @@ def clerk_uploads_applies_and_submits(page, base: str) -> AnnualReport:
 
     page.get_by_role("link", name="上传报告文件自动识别").click()
     page.get_by_role("link", name="上传文件").click()
-    page.get_by_label("报告文件").set_input_files(str(seed_path("000")))
+    page.get_by_label("报告文件").set_input_files(str(corpus_path(TOWN_2023)))
     page.get_by_role("button", name="上传并识别").click()
     page.wait_for_url(f"**/workspace/reports/{report.pk}/attachments/")
     # Done at once when tasks run eagerly; otherwise parse-progress.js reloads the page.
@@ -53,11 +59,13 @@ def clerk_uploads_applies_and_submits(page, base: str) -> AnnualReport:
     review_link.click()
     page.get_by_role("button", name="全部应用").click()
     expect(page.locator(".apply-outcome")).to_be_visible()
-    assert report.figures.filter(row="行政规范性文件", column="本年制发件数").get().value == 3
+    assert (
+        report.figures.filter(row="行政规范性文件", column="现行有效件数").get().value == in_force()
+    )
 
     page.get_by_role("link", name="返回报告表单").click()
     page.get_by_role("link", name="提交审核").click()
-    # Error findings block submission until explained; seed 000 may or may not have any.
+    # Error findings block submission until explained; the report may or may not have any.
     explanations = page.get_by_label("情况说明")
     for index in range(explanations.count()):
         explanations.nth(index).fill("与原件核对无误，系原报告口径。")
@@ -100,9 +108,9 @@ def visitor_finds_and_reads_it(page, base: str) -> None:
     rows.first.get_by_role("link", name="晋江市紫帽镇人民政府", exact=True).click()
     page.wait_for_url("**/reports/zimao/2023/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("紫帽镇")
-    # Seed 000 as read by eye: 二 第二十条第（一）项 行政规范性文件 · 本年制发件数 = 3.
-    cell = page.locator('td[data-cell="section2|行政规范性文件|本年制发件数"]')
-    expect(cell).to_have_text("3")
+    # 二 第二十条第（一）项 行政规范性文件 · 现行有效件数, as the corpus printed it.
+    cell = page.locator('td[data-cell="section2|行政规范性文件|现行有效件数"]')
+    expect(cell).to_have_text(str(in_force()))
 
 
 def test_a_report_goes_from_a_clerks_upload_to_the_public_list(

@@ -93,10 +93,10 @@ def test_the_history_is_sentences_in_the_readers_language(live_server, browser, 
     # No action code (status_changed, parse_applied, report.import) shows through.
     assert not re.findall(r"\b[a-z]+(?:[._][a-z]+)+\b", history), history
     if locale == "zh-CN":
-        assert "clerk 提交了报告" in history and "clerk 上传了文件“000.txt”" in history
+        assert "clerk 提交了报告" in history and "clerk 上传了文件“2022.txt”" in history
     else:
         assert "clerk submitted the report for review (was: Draft)" in history
-        assert 'clerk uploaded the file "000.txt"' in history
+        assert 'clerk uploaded the file "2022.txt"' in history
     assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d · clerk", history), "who and when"
 
 
