@@ -88,7 +88,7 @@ def deadline_for(organ, year: int) -> datetime.date:
     The organ's path names its ancestors, so one query reads only their rows, whatever the
     number of regions that set their own deadline.
     """
-    chain = [int(part) for part in (organ.path or "").split("/") if part]
+    chain = path_ids(organ.path or "")
     if chain and chain[-1] == organ.pk:
         rows = dict(
             Deadline.objects.filter(year=year, organ_id__in=chain).values_list("organ_id", "due_on")
@@ -406,10 +406,8 @@ class ComplianceQuery:
         """{status key: (organs, late organs)} of the filtered rows, from the counts kept per
         region and year (review/standing.py): two queries whatever the size of the region."""
         if self._summary is None:
-            self._scope()
-            counts = region_counts(
-                year=self.year, roots=self._roots, dues=self._scope()[1], today=self.today
-            )
+            _paths, dues = self._scope()  # also sets self._roots
+            counts = region_counts(year=self.year, roots=self._roots, dues=dues, today=self.today)
             if self.status:
                 counts = {k: v for k, v in counts.items() if k == self.status}
             if self.late:

@@ -24,6 +24,7 @@ from filing.workflow import Status
 from organs.models import Membership, region_q
 from review import deadlines
 from review.models import Deadline
+from review.standing import path_ids
 
 # Findings that compare the report with the organ's report of the year before.
 YEAR_CODES = ("carryover", "s2_stock", "s2_projects")
@@ -120,7 +121,7 @@ def _parents_from_paths(reports: list[AnnualReport]) -> dict[int, int | None] | 
     for report in reports:
         if not AnnualReport.organ.is_cached(report):
             return None
-        chain = [int(part) for part in (report.organ.path or "").split("/") if part]
+        chain = path_ids(report.organ.path or "")
         if not chain or chain[-1] != report.organ_id:
             return None
         for parent, child in zip([None, *chain], chain, strict=False):
