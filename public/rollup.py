@@ -99,8 +99,7 @@ class Coverage:
 
     The counts are the compliance counts kept per region and year (review.standing, through
     ComplianceQuery.summary), and only the organs a page names (unpublished, published late)
-    are read: a province no longer builds a row for each of its organs. ``rows`` and
-    ``included`` (every reporting organ, for the JSON's list) are read when first asked for.
+    are read: a province no longer builds a row for each of its organs.
     """
 
     query: ComplianceQuery
@@ -147,14 +146,6 @@ class Coverage:
         """No report started at all (the public sees them among the unpublished)."""
         return [r for r in self.unpublished if r.status == NOT_STARTED]
 
-    @cached_property
-    def rows(self) -> list[ComplianceRow]:
-        return self.query.all()
-
-    @cached_property
-    def included(self) -> list[ComplianceRow]:
-        return [r for r in self.rows if r.is_published]
-
 
 @dataclass
 class Rollup:
@@ -173,11 +164,16 @@ class Rollup:
         return sum(self.reports.values())
 
     @cached_property
+    def region(self) -> Q:
+        """The filter on a row's organ for this roll-up's region (organ_region), made once."""
+        return organ_region(self.organ)
+
+    @cached_property
     def included_slugs(self) -> list[str]:
         """The organs whose current publication is in the sums, by name: one column read
         off the publications (a national roll-up names ~20,000; building a coverage row for
         each cost more than the rest of the roll-up)."""
-        rows = Publication.objects.current().filter(organ_region(self.organ), year=self.year)
+        rows = Publication.objects.current().filter(self.region, year=self.year)
         return list(rows.order_by("organ__name", "organ_id").values_list("organ__slug", flat=True))
 
     @property
@@ -329,7 +325,7 @@ def region_rollup(*, organ: Organ, year: int, today: datetime.date | None = None
         rollup.findings = [
             f for check in BALANCE_CHECKS for f in check(sums, EDITION) if f.severity == "error"
         ]
-        rollup.offenders = _offenders(organ_region(organ), year, rerun=bool(rollup.findings))
+        rollup.offenders = _offenders(rollup.region, year, rerun=bool(rollup.findings))
     return rollup
 
 
