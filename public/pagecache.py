@@ -15,9 +15,9 @@ entry keeps the final headers those middleware gave the page when it was rendere
 X-Frame-Options, Vary, Content-Language), so a hit is answered as the miss was.
 
 A page is stored gzipped, compressed once, and sent so to every client that accepts gzip
-(all browsers), on the miss that renders it too; the rare other client gets it unzipped. A 50-row list is 170 kB of HTML and
-20 kB compressed, which is also what a hit reads from the cache. The pages carry no secret
-(no CSRF token, nobody's data), so compression cannot leak one (BREACH).
+(all browsers), on the miss that renders it too; the rare other client gets it unzipped. A
+hit reads the compressed copy from the cache. The pages carry no secret (no CSRF token,
+nobody's data), so compression cannot leak one (BREACH).
 """
 
 from __future__ import annotations
@@ -113,6 +113,14 @@ def _accepts_gzip(request) -> bool:
     return bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
 
 
+def _sent_body(request, body: bytes, zipped: bool) -> tuple[bytes, bool]:
+    """(the body this client is sent, whether it is gzipped): the stored gzip copy to a
+    client that takes gzip, else the page unzipped."""
+    if zipped and _accepts_gzip(request):
+        return body, True
+    return (gzip.decompress(body) if zipped else body), False
+
+
 def _entry(version: str, response) -> tuple[str, bytes, bool, dict, dict | None]:
     """What the cache keeps of a response: version, body, whether it is gzipped, the view's
     headers, and the final headers (None until PageCacheMiddleware has seen them).
@@ -131,7 +139,7 @@ def _entry(version: str, response) -> tuple[str, bytes, bool, dict, dict | None]
 def _send_zipped(request, response, entry) -> None:
     """Send a miss as its hits will be sent: the stored gzip body to a client that takes it."""
     _version, body, zipped, _headers, _final = entry
-    if zipped and _accepts_gzip(request):
+    if zipped and _accepts_gzip(request):  # else the rendered page is already what is sent
         response.content = body
         response["Content-Encoding"] = "gzip"
         if response.has_header("Content-Length"):
@@ -140,11 +148,10 @@ def _send_zipped(request, response, entry) -> None:
 
 def _replay(request, entry) -> HttpResponse:
     _version, body, zipped, headers, _final = entry
-    if zipped and _accepts_gzip(request):
-        response = HttpResponse(body)
+    content, gzipped = _sent_body(request, body, zipped)
+    response = HttpResponse(content)
+    if gzipped:
         response["Content-Encoding"] = "gzip"
-    else:
-        response = HttpResponse(gzip.decompress(body) if zipped else body)
     for name, value in headers.items():
         response[name] = value
     patch_vary_headers(response, ("Accept-Encoding",))
@@ -320,10 +327,8 @@ class PageCacheMiddleware:
         response = HttpResponse()
         for name, value in final.items():
             response[name] = value
-        if zipped and _accepts_gzip(request):
-            response.content = body
+        response.content, gzipped = _sent_body(request, body, zipped)
+        if gzipped:
             response["Content-Encoding"] = "gzip"
-        else:
-            response.content = gzip.decompress(body) if zipped else body
         response["Content-Length"] = str(len(response.content))
         return response, ()
