@@ -46,14 +46,16 @@ def test_a_chinese_search_can_use_the_trigram_index(town, other_town):
     assert "publication_search_trgm" in plan
 
 
+def search(q):
+    """The list's filtered rows for a search word (2023, every region)."""
+    return PublicListFilter(
+        {"q": q}, queryset=Publication.objects.current(), years=[2023], regions=[]
+    ).qs
+
+
 def test_a_term_of_one_or_two_characters_uses_the_grams_index(town, other_town):
     make_report(town, 2023, Status.PUBLISHED, overview="推进政务公开标准化规范化建设。")
     make_report(other_town, 2023, Status.PUBLISHED, overview="加强政策解读。")
-
-    def search(q):
-        return PublicListFilter(
-            {"q": q}, queryset=Publication.objects.current(), years=[2023], regions=[]
-        ).qs
 
     assert [p.organ.slug for p in search("规范")] == ["zimao"]
     assert [p.organ.slug for p in search("读")] == [other_town.slug]
@@ -79,11 +81,6 @@ def test_a_term_of_one_or_two_characters_uses_the_grams_index(town, other_town):
 def test_a_short_term_is_checked_by_a_like_before_the_grams(town, other_town):
     make_report(town, 2023, Status.PUBLISHED, overview="推进Ab类事项公开。")
     make_report(other_town, 2023, Status.PUBLISHED, overview="加强政策解读。")
-
-    def search(q):
-        return PublicListFilter(
-            {"q": q}, queryset=Publication.objects.current(), years=[2023], regions=[]
-        ).qs
 
     # Letters match in any case, as the grams (of the upper-cased text) do.
     assert [p.organ.slug for p in search("ab")] == ["zimao"]
