@@ -130,8 +130,9 @@ def _entry(version: str, response) -> tuple[str, bytes, bool, dict, dict | None]
     """
     content = response.content
     zipped = len(content) >= GZIP_MIN_LENGTH
-    # Level 6 (zlib's default, what web servers use): level 9 cost 10× the time for 2% less.
-    body = gzip.compress(content, compresslevel=6, mtime=0) if zipped else content
+    # Level 3: on the portal's pages 0.4× the CPU of zlib's default 6 for 5-9 % more bytes
+    # (a 23 kB report page: 0.10 against 0.27 ms, 4.3 against 4.0 kB); every miss pays it.
+    body = gzip.compress(content, compresslevel=3, mtime=0) if zipped else content
     headers = {h: response[h] for h in KEPT_HEADERS if h in response}
     return version, body, zipped, headers, None
 
