@@ -5,7 +5,15 @@ every render: about 0.8 ms a page, most of a small page's cost once the page cac
 None of it changes while a process runs, except with the active language.
 """
 
+import functools
+
 from django import template
+from django.conf import settings
+from django.template.defaultfilters import urlencode
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -39,3 +47,32 @@ def constant(parser, token):
     nodelist = parser.parse(("endconstant",))
     parser.delete_first_token()
     return ConstantNode(nodelist)
+
+
+@functools.lru_cache(maxsize=16)
+def _language_links(current: str | None) -> tuple[tuple[str, str], ...]:
+    """The footer's links for a page in ``current``, each as the markup before and after
+    the page's path (the current language's has none): names and switch URLs are fixed."""
+    links = []
+    for code, _name in settings.LANGUAGES:
+        lang = escape(code)
+        name = escape(translation.get_language_info(code)["name_local"])
+        if code == current:
+            links.append((f'<strong lang="{lang}" aria-current="true">{name}</strong>', ""))
+        else:
+            url = escape(reverse("reports:language_switch", args=[code]))
+            links.append((f'<a href="{url}?next=', f'" lang="{lang}" hreflang="{lang}">{name}</a>'))
+    return tuple(links)
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context) -> str:
+    """The footer's links to this page in each language: the current one named, the others
+    through the language switch, which comes back to this page."""
+    request = context.get("request")
+    path = escape(urlencode(request.get_full_path())) if request is not None else ""
+    links = _language_links(get_language())
+    # Names and URLs are escaped above, the path here.
+    return mark_safe(
+        "\n      ".join(before + (path if after else "") + after for before, after in links)
+    )  # noqa: S308

@@ -2,6 +2,7 @@
 
 from django.template import Context, Template
 from django.test import Client
+from django.urls import reverse
 from django.utils.translation import override
 
 SOURCE = "{% load chrome i18n %}{% constant %}{% translate '报告' %}|{{ secret }}|{% url 'reports:report_list' %}{% endconstant %}"
@@ -28,3 +29,13 @@ def test_page_frame_follows_the_language_and_the_visitor(client: Client, django_
     client.force_login(user)
     signed_in = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert 'href="/accounts/login/"' not in signed_in and "退出" in signed_in
+
+
+def test_language_links_name_the_current_language_and_come_back_to_the_page(client: Client, db):
+    page = client.get("/reports/?year=2023&q=a b", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<strong lang="en" aria-current="true">English</strong>' in page
+    switch = reverse("reports:language_switch", args=["zh-hans"])
+    assert (
+        f'<a href="{switch}?next=/reports/%3Fyear%3D2023%26q%3Da%2520b" lang="zh-hans" '
+        'hreflang="zh-hans">简体中文</a>'
+    ) in page
