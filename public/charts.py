@@ -8,11 +8,11 @@ Content-Security-Policy allows (static/css/stats.css may override them through t
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 PALETTE = ("#a61b1b", "#0969da", "#1a7f37", "#9a6700", "#8250df", "#57606a", "#bf3989")
@@ -20,6 +20,11 @@ WIDTH, HEIGHT = 640, 320
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 56, 16, 16, 40
 LEGEND_ROW = 20
 LEGEND_SWATCH = 18
+
+
+def escape(value) -> str:
+    """Django's escape without its lazy-string wrapper (a chart escapes each bar's title)."""
+    return html.escape(str(value))
 
 
 @dataclass(frozen=True)
@@ -116,7 +121,9 @@ def bar_chart(
     parts, plot_w, plot_h, maximum = _axes(labels, _top(series))
     band = plot_w / max(len(labels), 1)
     bar_w = band * 0.8 / max(len(series), 1)
+    names = [escape(s.name) for s in series]
     for i, label in enumerate(labels):
+        label = escape(label)
         for j, s in enumerate(series):
             value = s.values[i] if i < len(s.values) else None
             if value is None:
@@ -127,7 +134,7 @@ def bar_chart(
             parts.append(
                 f'<rect class="bar series-{j}" x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" '
                 f'height="{h:.1f}" fill="{PALETTE[j % len(PALETTE)]}">'
-                f"<title>{escape(s.name)} {escape(label)}: {_fmt(float(value))}</title></rect>"
+                f"<title>{names[j]} {label}: {_fmt(float(value))}</title></rect>"
             )
     return mark_safe(_frame(chart_id, title, description, series, parts, _height(series)))
 

@@ -49,13 +49,25 @@ def stats_filters_from(params) -> StatsFilters:
     )
 
 
+# Where stats_cache_params keeps its answer on the query dict it read: the page cache asks
+# twice a miss (its lookup and the view's wrapper), and a region's check costs two cache
+# reads each time.
+_PARAMS_ATTRIBUTE = "_stats_cache_params"
+
+
 def stats_cache_params(params) -> dict[str, str] | None:
     """The statistics page's cache key parameters: only the known filters, valid, and a
     region that exists (None: an unknown region is served fresh, never cached)."""
+    known = getattr(params, _PARAMS_ATTRIBUTE, False)
+    if known is not False:
+        return known
     filters = stats_filters_from(params)
-    if filters.region and not region_ids(filters.region):
-        return None
-    return filters.as_query()
+    known = None if filters.region and not region_ids(filters.region) else filters.as_query()
+    try:
+        setattr(params, _PARAMS_ATTRIBUTE, known)
+    except AttributeError:  # a plain dict: asked once
+        pass
+    return known
 
 
 def stats_aggregate(*, filters: StatsFilters) -> dict:
@@ -92,6 +104,22 @@ def stats_get(*, filters: StatsFilters) -> dict:
     return data
 
 
+def _options_key(version: str) -> str:
+    return f"stats:{version}:options:2"
+
+
+def _filter_options() -> dict:
+    parents = Organ.objects.filter(parent__isnull=False).values("parent_id")
+    organs = Organ.objects.filter(pk__in=parents).order_by("parent_id", "name")
+    return {
+        "years": publication_years(),
+        "regions": [
+            (slug, short or name)
+            for slug, name, short in organs.values_list("slug", "name", "short_name")
+        ],
+    }
+
+
 def stats_filter_options() -> dict:
     """Years that have current publications and the regions (organs with organs below them)
     for the filter form (cached).
@@ -101,20 +129,31 @@ def stats_filter_options() -> dict:
     ``?region=`` naming an organ without organs below it still works and is shown selected
     (:func:`stats_region_choices`).
     """
-    key = f"stats:{cache_version()}:options:2"
+    key = _options_key(cache_version())
     options = cache.get(key)
     if options is None:
-        parents = Organ.objects.filter(parent__isnull=False).values("parent_id")
-        organs = Organ.objects.filter(pk__in=parents).order_by("parent_id", "name")
-        options = {
-            "years": publication_years(),
-            "regions": [
-                (slug, short or name)
-                for slug, name, short in organs.values_list("slug", "name", "short_name")
-            ],
-        }
+        options = _filter_options()
         cache.set(key, options, CACHE_TIMEOUT)
     return options
+
+
+def stats_page_data(*, filters: StatsFilters) -> tuple[dict, dict]:
+    """The page's aggregates (:func:`stats_get`) and filter options
+    (:func:`stats_filter_options`), read from the cache in one round trip and what was
+    missing stored in one."""
+    version = cache_version()
+    data_key, options_key = filters.cache_key(version), _options_key(version)
+    found = cache.get_many([data_key, options_key])
+    missing = {}
+    data = found.get(data_key)
+    if data is None:
+        data = missing[data_key] = stats_aggregate(filters=filters)
+    options = found.get(options_key)
+    if options is None:
+        options = missing[options_key] = _filter_options()
+    if missing:
+        cache.set_many(missing, CACHE_TIMEOUT)
+    return data, options
 
 
 def stats_region_choices(options: dict, filters: StatsFilters) -> list[tuple[str, str]]:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import html
+
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core import csvsafe, formats
@@ -17,6 +21,53 @@ from public.pagecache import cache_public_page
 
 def _series(rows: list[dict]) -> list[Series]:
     return [Series(_series_label(r), r["values"]) for r in rows]
+
+
+# (language, id of a label or definition) -> (it, its translation escaped): the labels are
+# the measures' constants, translated ~80 times a page otherwise. The object is kept and
+# compared, so a reused id of a discarded string is never taken for it.
+_ESCAPED: dict[tuple[str | None, int], tuple[object, str]] = {}
+
+
+def _escaped(text) -> str:
+    """A (lazy) label or definition in the active language, escaped as the template's {{ }}."""
+    key = (get_language(), id(text))
+    found = _ESCAPED.get(key)
+    if found is None or found[0] is not text:
+        found = _ESCAPED[key] = (text, html.escape(str(text)))
+    return found[1]
+
+
+def _measure_text(measure, field: str):
+    return measure[field] if isinstance(measure, dict) else getattr(measure, field)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "—"
+    return str(value) if type(value) is int else html.escape(str(value))
+
+
+def _table_rows(rows: list[dict]) -> SafeString:
+    """The rows of a section's table, built in one pass (the template loop's markup): a
+    value as the template prints an integer (no separators), a blank one as "—"."""
+    out = []
+    for row in rows:
+        cells = "".join(f'<td class="num">{_cell(value)}</td>' for value in row["values"])
+        label = _escaped(_measure_text(row["measure"], "label"))
+        out.append(f'<tr><th scope="row">{label}</th>{cells}</tr>')
+    return mark_safe("\n".join(out))
+
+
+def _definitions(rows: list[dict]) -> SafeString:
+    """A section's definition list items: each row's label and definition."""
+    return mark_safe(
+        "\n".join(
+            f"<dt>{_escaped(_measure_text(row['measure'], 'label'))}</dt>"
+            f"<dd>{_escaped(_measure_text(row['measure'], 'definition'))}</dd>"
+            for row in rows
+        )
+    )
 
 
 def _sections(data: dict) -> list[dict]:
@@ -38,7 +89,8 @@ def _sections(data: dict) -> list[dict]:
             "id": key,
             "heading": heading,
             "description": description,
-            "rows": rows,
+            "rows": _table_rows(rows),
+            "definitions": _definitions(rows),
             "chart": chart(
                 chart_id=f"chart-{key}",
                 title=heading,
@@ -89,8 +141,7 @@ def _series_label(row) -> str:
 def stats_page(request):
     """Totals across organs per year and trends across years, with charts and tables."""
     filters = stats.stats_filters_from(request.GET)
-    data = stats.stats_get(filters=filters)
-    options = stats.stats_filter_options()
+    data, options = stats.stats_page_data(filters=filters)
     context = {
         "filters": filters,
         "options": options,
@@ -99,6 +150,9 @@ def stats_page(request):
         ),
         "editions": [(e.key, e.name) for e in formats.EDITION_DEFS.values()],
         "data": data,
+        "year_heads": mark_safe(
+            "".join(f'<th scope="col" class="num">{year}</th>' for year in data["years"])
+        ),
         "sections": _sections(data) if data["years"] else [],
         "report_total": sum(data["reports"].values()),
         "query": urlencode(filters.as_query()),
