@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from organs.models import Organ
+from public.filters import PublicationFilter
 from public.selectors import region_ids, search_terms
 
 
@@ -28,3 +29,16 @@ class OrganFilter(django_filters.FilterSet):
         for term in search_terms(value):
             queryset = queryset.filter(Q(name__icontains=term) | Q(short_name__icontains=term))
         return queryset
+
+
+class ReportFilter(PublicationFilter):
+    """The report list's filters (public.filters.PublicationFilter); the region is found by
+    the database inside the list's own query."""
+
+    def filter_region(self, queryset, name, value):
+        # The organs under the region's materialised path (kept by every organ write), the
+        # path read by a subquery: no walk of the tree and no cached list of ids, so a cold
+        # request asks nothing more than its page. An unknown slug has no path: no organ.
+        region_path = Organ.objects.filter(slug=value).values("path")[:1]
+        organs = Organ.objects.filter(path__startswith=Subquery(region_path)).values("pk")
+        return queryset.filter(organ_id__in=organs)

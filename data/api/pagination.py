@@ -18,6 +18,8 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from data.api.serializers import ReportRow
+from organs.models import Organ
 from public import keyset
 
 
@@ -53,7 +55,18 @@ class ReportPagination(BasePagination):
         )
         if page_number.isdigit() and int(page_number) != (self.page.number or 0):
             raise NotFound("no such page")
-        return self.page.object_list
+        return self.rows(self.page.object_list)
+
+    def rows(self, rows: list) -> list:
+        """The page's rows with their organs' slugs and names, read by id in one query."""
+        ids = {row.organ_id for row in rows}
+        organs = (
+            {pk: (slug, name) for pk, slug, name in
+             Organ.objects.filter(pk__in=ids).order_by().values_list("pk", "slug", "name")}
+            if ids
+            else {}
+        )  # fmt: skip
+        return [ReportRow(*row, *organs[row.organ_id]) for row in rows]
 
     def _link(self, *, cursor: str | None = None, number: int | None = None) -> str | None:
         url = remove_query_param(self.request.build_absolute_uri(), "cursor")

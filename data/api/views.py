@@ -14,7 +14,6 @@ from data.api.pagination import ReportPagination
 from data.api.throttling import VisitorRateThrottle
 from organs.models import Organ
 from public import keyset
-from public.filters import PublicationFilter
 from public.models import Publication, PublishedFigure
 
 
@@ -52,14 +51,16 @@ class OrganDetail(generics.RetrieveAPIView):
 
 
 class ReportList(_ListView):
-    # The list reads only what a row shows (serializers.ReportSerializer): no figures,
-    # findings, prose or measure columns.
+    # The list reads only what a row shows (serializers.ReportSerializer), as named tuples:
+    # no figures, findings, prose or measure columns, no model instances.
     queryset = (
-        _publications().only(*serializers.REPORT_LIST_COLUMNS).order_by("-year", "organ_name", "pk")
+        Publication.objects.current()
+        .values_list(*serializers.REPORT_LIST_COLUMNS, named=True)
+        .order_by("-year", "organ_name", "pk")
     )
     pagination_class = ReportPagination
     serializer_class = serializers.ReportSerializer
-    filterset_class = PublicationFilter
+    filterset_class = filters.ReportFilter
 
 
 class ReportDetail(generics.RetrieveAPIView):
