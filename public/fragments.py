@@ -33,45 +33,60 @@ def _spans(colspan: int, rowspan: int = 1) -> str:
     return out + (f' rowspan="{rowspan}"' if rowspan > 1 else "")
 
 
+_GRID_END = "</tbody>\n</table>\n</div>\n\n  </section>\n  "
+
+
 @functools.lru_cache(maxsize=64)
-def _grid_skeleton(edition: str, table: str, part: str, language: str | None):
-    """The rows of one grid part ("head" or "body") as markup around its value cells:
-    (static chunks, cell keys), len(chunks) == len(keys) + 1. Labels are translated into
-    ``language`` (the cache key; gettext reads the active language)."""
+def _grid_skeleton(edition: str, table: str, title: str, language: str | None):
+    """One official table's section of the report page (its heading, its scrolling frame,
+    the table) as markup around its value cells: (static chunks, cell keys),
+    len(chunks) == len(keys) + 1. Labels are translated into ``language`` (the cache key;
+    gettext reads the active language), ``title`` is the section's heading in it."""
     grid = next(g for g in layout.report_grids(edition) if g.table == table)
-    chunks, keys, current = [], [], []
-    for row in getattr(grid, part):
-        current.append("<tr>")
-        for item in row:
-            if item.is_head:
-                if item.text:
-                    current.append(
-                        f'<th scope="{escape(item.scope)}"{_spans(item.colspan, item.rowspan)}>'
-                        f"{escape(gettext(item.text))}</th>"
-                    )
+    name, title = escape(table), escape(title)
+    chunks, keys = [], []
+    current = [
+        f'\n  <section aria-labelledby="title-{name}">\n    <h2 id="title-{name}">{title}</h2>\n'
+        f'    <div class="grid-scroll" role="region" aria-labelledby="title-{name}" tabindex="0">\n'
+        f'<table class="report-grid public-grid grid-{name}" data-grid="{name}">\n'
+        f'  <caption class="visually-hidden">{title}</caption>\n  '
+    ]
+    for part in ("head", "body") if grid.head else ("body",):
+        current.append("<thead>\n  " if part == "head" else "\n  <tbody>\n  ")
+        for row in getattr(grid, part):
+            current.append("<tr>")
+            for item in row:
+                if item.is_head:
+                    spans = _spans(item.colspan, item.rowspan)
+                    if item.text:
+                        current.append(
+                            f'<th scope="{escape(item.scope)}"{spans}>{escape(gettext(item.text))}</th>'
+                        )
+                    else:
+                        current.append(f'<td class="corner"{spans}></td>')
                 else:
-                    current.append(f'<td class="corner"{_spans(item.colspan, item.rowspan)}></td>')
-            else:
-                role = f" cell-{escape(item.role)}" if item.role else ""
-                current.append(
-                    f'<td class="num{role}"{_spans(item.colspan)} data-cell="{escape(item.table)}|'
-                    f'{escape(item.row)}|{escape(item.column)}">'
-                )
-                chunks.append("".join(current))
-                keys.append(item.key)
-                current = ["</td>"]
-        current.append("</tr>\n")
+                    role = f" cell-{escape(item.role)}" if item.role else ""
+                    current.append(
+                        f'<td class="num{role}"{_spans(item.colspan)} data-cell="{escape(item.table)}|'
+                        f'{escape(item.row)}|{escape(item.column)}">'
+                    )
+                    chunks.append("".join(current))
+                    keys.append(item.key)
+                    current = ["</td>"]
+            current.append("</tr>\n")
+        current.append("</thead>" if part == "head" else _GRID_END)
     chunks.append("".join(current))
     return tuple(chunks), tuple(keys)
 
 
-def grid_html(edition: str, table: str, part: str, values: dict, number) -> SafeString:
-    """One part of an official table filled with a publication's values.
+def grid_html(edition: str, table: str, title: str, values: dict, number) -> SafeString:
+    """The section of an official table on the report page, filled with a publication's
+    values: its heading, its scrolling frame (a region named by the heading) and the table.
 
     The markup around the values is built once per edition, table and language; a page
     only joins it with its ~300 escaped values. ``number`` prints a value (a blank cell as "").
     """
-    chunks, keys = _grid_skeleton(edition, table, part, get_language())
+    chunks, keys = _grid_skeleton(edition, table, title, get_language())
     out = [chunks[0]]
     for key, chunk in zip(keys, chunks[1:], strict=True):
         out.append(escape(number(values.get(key))))

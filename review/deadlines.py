@@ -103,6 +103,29 @@ def deadline_for(organ, year: int) -> datetime.date:
     return resolve_deadlines([organ.pk], year, parents=parents, due_dates=due_dates)[organ.pk]
 
 
+def deadline_subquery(path_sql: str, year_sql: str) -> str:
+    """deadline_for as a scalar SQL subquery, for a page that reads the organ in the same
+    statement: the due date of the year's Deadline row whose organ's path is the longest
+    prefix of the organ's ``path_sql`` (the rule ComplianceQuery applies), or NULL when the
+    default applies. Only for a written path: deadline_for walks the tree otherwise.
+
+    ``path_sql`` and ``year_sql`` are SQL expressions (column references); read at every
+    call, never kept, so a Deadline a supervisor changes shows at once in every process.
+    """
+    q = connection.ops.quote_name
+    deadline, organ = q(Deadline._meta.db_table), q(Organ._meta.db_table)
+    return (
+        f"(SELECT d.due_on FROM {deadline} d INNER JOIN {organ} a ON a.id = d.organ_id"
+        f" WHERE d.year = {year_sql} AND a.path <> '' AND {path_sql} LIKE a.path || '%%'"
+        f" ORDER BY LENGTH(a.path) DESC LIMIT 1)"
+    )
+
+
+def subquery_deadline(due_on, year: int) -> datetime.date:
+    """The deadline from a deadline_subquery column: its date, or the default when NULL."""
+    return _parse_date(due_on) or default_deadline(year)
+
+
 # ---------------------------------------------------------------- compliance per organ
 
 STATUS_KEYS = (NOT_STARTED, "draft", "submitted", "returned", "approved", "published")

@@ -5,13 +5,14 @@ Everything here reads Publication rows through public.selectors; nothing needs a
 
 from __future__ import annotations
 
+import functools
 import mimetypes
 import os
 import re
 
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
-from django.urls import path, reverse
+from django.shortcuts import render
+from django.urls import get_script_prefix, path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -103,10 +104,45 @@ def _publication(request, slug: str, year: int) -> Publication:
         raise Http404(_("没有已发布的报告。")) from exc
 
 
-def _detail_url(publication: Publication, number: int | None = None) -> str:
-    url = reverse(
-        "reports:report_detail", kwargs={"slug": publication.organ.slug, "year": publication.year}
-    )
+# A stand-in slug and year: the URLs the report and organ pages link to are reversed around
+# them once per process and script prefix, then filled in by string joins (a reversal cost
+# as much as a tenth of the report page's template).
+_SLUG, _YEAR = "slug-placeholder-0", 987654321
+REPORT_LINKS = ("report_detail", "report_original", "report_figures_csv", "report_figures_json")
+
+
+@functools.lru_cache(maxsize=8)
+def _link_parts(script_prefix: str) -> dict[str, tuple[str, ...]]:
+    """{URL name: (before the slug, between slug and year, after the year)}, the organ page's
+    (before the slug, after it); keyed by the script prefix every reversed URL starts with
+    (it may differ between requests)."""
+    parts = {}
+    for name in REPORT_LINKS:
+        url = reverse(f"reports:{name}", kwargs={"slug": _SLUG, "year": _YEAR})
+        head, rest = url.split(_SLUG, 1)
+        parts[name] = (head, *rest.split(str(_YEAR), 1))
+    head, tail = reverse("reports:organ_detail", kwargs={"slug": _SLUG}).split(_SLUG, 1)
+    parts["organ_detail"] = (head, tail)
+    return parts
+
+
+def _report_links(slug: str, year: int) -> dict[str, str]:
+    """The URLs of this report (REPORT_LINKS) and of its organ's page, by name."""
+    parts = _link_parts(get_script_prefix())
+    links = {"organ_detail": _organ_url(slug)}
+    for name in REPORT_LINKS:
+        head, mid, tail = parts[name]
+        links[name] = f"{head}{slug}{mid}{year}{tail}"
+    return links
+
+
+def _organ_url(slug: str) -> str:
+    head, tail = _link_parts(get_script_prefix())["organ_detail"]
+    return f"{head}{slug}{tail}"
+
+
+def _detail_url(links: dict[str, str], number: int | None = None) -> str:
+    url = links["report_detail"]
     return f"{url}?version={number}" if number else url
 
 
@@ -114,15 +150,15 @@ def _detail_url(publication: Publication, number: int | None = None) -> str:
 def report_detail(request, slug: str, year: int):
     """One published report in the official layout (the current one, or ?version=N)."""
     try:
-        publication, versions = public.publication_with_versions(
+        publication, versions, due = public.publication_with_versions(
             slug=slug, year=year, version=_version(request)
         )
     except Publication.DoesNotExist as exc:
         raise Http404(_("没有已发布的报告。")) from exc
+    links = _report_links(publication.organ.slug, publication.year)
     for version in versions:
-        version.url = _detail_url(publication, None if version.is_current else version.number)
+        version.url = _detail_url(links, None if version.is_current else version.number)
     first = versions[0] if versions else publication
-    due = public.deadline(publication.organ, publication.year)
     version_query = "" if publication.is_current else f"?version={publication.number}"
     return render(
         request,
@@ -130,12 +166,15 @@ def report_detail(request, slug: str, year: int):
         {
             "publication": publication,
             "organ": publication.organ,
+            "links": links,
             "edition_name": public.edition_name(publication.edition),
             "grids": public.public_grids(publication),
             "versions": versions,
             "current_version": next((v for v in versions if v.is_current), None),
-            "first_published_on": first.published_on,
-            "deadline": due,
+            # Dates as the page prints them (Y-m-d): the date filter cost more than the rest.
+            "published_on": publication.published_on.isoformat(),
+            "first_published_on": first.published_on.isoformat(),
+            "deadline": due.isoformat(),
             "days_late": max((first.published_on - due).days, 0),
             "version_query": version_query,
             "badges": fragments.badges_html(publication),
@@ -146,9 +185,12 @@ def report_detail(request, slug: str, year: int):
 @require_safe
 def organ_detail(request, slug: str):
     """An organ's published reports over the years."""
-    organ = get_object_or_404(Organ, slug=slug)
-    children = list(organ.children.order_by("name"))
-    publications = public.organ_publications(organ=organ)
+    try:
+        organ, publications, children = public.organ_page(slug=slug)
+    except Organ.DoesNotExist as exc:
+        raise Http404 from exc
+    for child in children:
+        child.url = _organ_url(child.slug)
     return render(
         request,
         "reports/public/organ_detail.html",
