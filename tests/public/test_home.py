@@ -18,6 +18,22 @@ def test_home_page_is_chinese_and_links_to_login(client):
 
 
 @pytest.mark.django_db
+def test_home_page_leads_staff_to_their_work_and_visitors_to_login(client, clerk, admin_user):
+    # The fixed parts are rendered once per process; the staff links are each visitor's.
+    assert 'href="/accounts/login/"' in client.get("/").content.decode()
+    client.force_login(clerk)
+    html = client.get("/").content.decode()
+    assert "进入工作台" in html and "进入管理后台" not in html
+    assert "工作人员登录" not in html and "搜索报告全文" in html
+    client.force_login(admin_user)
+    assert "进入管理后台" in client.get("/").content.decode()
+    client.logout()
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "工作人员登录" not in html and "搜索报告全文" not in html
+    assert 'href="/accounts/login/"' in html
+
+
+@pytest.mark.django_db
 def test_home_page_speaks_english_when_asked(client):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
     assert '<html lang="en">' in response.content.decode()
