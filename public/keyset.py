@@ -251,11 +251,53 @@ def paginate(
 def bounded_page(queryset, keys, *, filters: dict, page_size: int, cursor: str = "",
                  page: str = ""):  # fmt: skip
     """A page whose count stops at the rows page numbers reach: the list, its search and
-    the API share it. ``filters`` (the valid narrowing parameters) key the cached count."""
+    the API share it. ``filters`` (the valid narrowing parameters) key the cached count.
+
+    A first page that holds every match is its own count: no count is asked for (most
+    narrow filters and searches). Any other page is counted first, as its number may be
+    past the last page.
+    """
     limit = count_limit(page_size)
+    if _page_number(page) == 1 and (not cursor or decode(cursor, keys) is None):
+        rows = _rows_at(queryset, keys, 0, page_size)
+        if len(rows) <= page_size:
+            count = len(rows)
+        else:
+            count = cached_count(queryset, filters, limit=limit)
+        page_obj = _numbered(rows, keys, count=count, page_size=page_size, number=1)
+        if count > limit:
+            page_obj.count, page_obj.count_capped = limit, True
+        return page_obj
     count = cached_count(queryset, filters, limit=limit)
     return paginate(queryset, keys, count=count, page_size=page_size, cursor=cursor, page=page,
                     count_limit=limit)  # fmt: skip
+
+
+def _page_number(page: str) -> int:
+    try:
+        return max(1, int(page or 1))
+    except ValueError:
+        return 1
+
+
+def _rows_at(queryset, keys, offset: int, page_size: int) -> list:
+    """The page's rows from ``offset`` and one more (whether a next page exists)."""
+    return list(queryset.order_by(*ordering(keys))[offset : offset + page_size + 1])
+
+
+def _numbered(rows: list, keys, *, count: int, page_size: int, number: int) -> KeysetPage:
+    """Page ``number`` of ``rows`` (read by ``_rows_at``): its links to its neighbours."""
+    more = len(rows) > page_size
+    rows = rows[:page_size]
+    result = KeysetPage(rows, count, page_size, number=number)
+    if number > 1:
+        result.previous_page_number = number - 1
+    if more:
+        if number < MAX_PAGE:
+            result.next_page_number = number + 1
+        else:
+            result.next_cursor = encode("n", _values(rows[-1], keys))
+    return result
 
 
 def _paginate(queryset, keys, *, count: int, page_size: int, cursor: str, page: str):
@@ -275,22 +317,7 @@ def _paginate(queryset, keys, *, count: int, page_size: int, cursor: str, page: 
             if has_prev:
                 result.previous_cursor = encode("p", _values(rows[0], keys))
         return result
-    try:
-        number = max(1, int(page or 1))
-    except ValueError:
-        number = 1
     last = min(MAX_PAGE, max(1, -(-count // page_size)))
-    number = min(number, last)
-    offset = (number - 1) * page_size
-    rows = list(queryset.order_by(*ordering(keys))[offset : offset + page_size + 1])
-    more = len(rows) > page_size
-    rows = rows[:page_size]
-    result = KeysetPage(rows, count, page_size, number=number)
-    if number > 1:
-        result.previous_page_number = number - 1
-    if more:
-        if number < MAX_PAGE:
-            result.next_page_number = number + 1
-        else:
-            result.next_cursor = encode("n", _values(rows[-1], keys))
-    return result
+    number = min(_page_number(page), last)
+    rows = _rows_at(queryset, keys, (number - 1) * page_size, page_size)
+    return _numbered(rows, keys, count=count, page_size=page_size, number=number)

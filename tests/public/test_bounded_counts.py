@@ -55,6 +55,17 @@ def test_a_count_within_the_bound_is_exact(client, five, two_pages_of_two):
     assert not response.context["page"].count_capped
 
 
+def test_a_first_page_holding_every_match_is_its_own_count(client, five):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("reports:report_list"), {"q": "镇1"})
+    assert "共 1 份报告" in response.content.decode()
+    assert count_sql(captured) == []  # the rows were counted as they were read
+    with CaptureQueriesContext(connection) as captured:
+        second = client.get(reverse("reports:report_list"), {"q": "镇1", "page": 2})
+    assert "共 1 份报告" in second.content.decode()  # past the end: counted, the last page
+    assert len(count_sql(captured)) == 1
+
+
 def test_the_capped_list_still_walks_every_row_by_page_then_cursor(client, five,
                                                                    two_pages_of_two):  # fmt: skip
     url = reverse("reports:report_list")

@@ -128,10 +128,13 @@ def test_list_queries_do_not_grow_with_the_reports_or_the_depth(client, city, pa
     for organ in organs[4:]:
         make_report(organ, 2023, Status.PUBLISHED, overview="镇 依申请")
         make_report(organ, 2022, Status.PUBLISHED, overview="镇 依申请")
-    assert list_queries(client, params) == few
+    many = list_queries(client, params)
+    # A first page that holds every match is its own count (public.keyset.bounded_page):
+    # the few reports may cost the count query less, never more.
+    assert few <= many <= few + 1
     # A deep page by cursor costs what the first page does.
     cursor = keyset.encode("n", [2022, "镇9", 10**6])
-    assert list_queries(client, {**params, "cursor": cursor}) == few
+    assert list_queries(client, {**params, "cursor": cursor}) == many
 
 
 def test_the_api_follows_page_numbers_then_cursors_without_gaps(client, many, monkeypatch):
