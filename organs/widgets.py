@@ -7,6 +7,7 @@ way, built with one join.
 
 from __future__ import annotations
 
+import functools
 import html
 
 from django.forms import Select
@@ -18,14 +19,26 @@ from django.utils.safestring import mark_safe
 def options_html(choices, value) -> str:
     """<option> elements of (value, label) pairs, the one equal to ``value`` selected."""
     selected = "" if value is None else str(value)
+    markup, positions = _options_markup(tuple((str(key), str(label)) for key, label in choices))
+    for at in reversed(positions.get(selected, ())):
+        markup = f"{markup[:at]} selected{markup[at:]}"
+    return mark_safe(markup)  # noqa: S308 - values and labels are escaped
+
+
+@functools.lru_cache(maxsize=64)
+def _options_markup(choices: tuple[tuple[str, str], ...]) -> tuple[str, dict[str, list[int]]]:
+    """The options of these (value, label) strings, none selected, and where " selected"
+    goes for each value. Keyed by the strings themselves (labels already translated): the
+    same options every request are escaped once, never shown for other values."""
     escape = html.escape
-    return mark_safe(  # noqa: S308 - values and labels are escaped
-        "".join(
-            f'<option value="{escape(str(key))}"'
-            f"{' selected' if str(key) == selected else ''}>{escape(str(label))}</option>"
-            for key, label in choices
-        )
-    )
+    out, positions, length = [], {}, 0
+    for key, label in choices:
+        head = f'<option value="{escape(key)}"'
+        positions.setdefault(key, []).append(length + len(head))
+        chunk = f"{head}>{escape(label)}</option>"
+        out.append(chunk)
+        length += len(chunk)
+    return "".join(out), positions
 
 
 class PlainSelect(Select):

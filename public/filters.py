@@ -15,7 +15,9 @@ from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 from django.forms import TextInput
 from django.forms.utils import flatatt
+from django.utils.choices import normalize_choices
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core import formats
@@ -28,6 +30,7 @@ from public.selectors import (
     edition_name,
     organ_has_publications,
     region_narrows,
+    region_organs,
     search_terms,
 )
 
@@ -70,6 +73,32 @@ class KnownValue:
 SHORT_TERM_SQL = '"reports_publication"."search_grams" @> ARRAY[%s]'
 
 
+class FlatChoiceIterator(django_filters.fields.ChoiceIterator):
+    """The choices of a SharedChoiceField: flat (value, label) pairs, normalised once.
+
+    django-filter's iterator normalises its choices again on every pass (Django 5), and a
+    list page passes over a province's regions twice (validating the value, rendering the
+    options): twice a walk of every pair per request.
+    """
+
+    def __init__(self, field, choices):
+        super().__init__(field, list(normalize_choices(choices or ())))
+        self._values = None
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        yield from self.choices
+
+    def holds(self, value) -> bool:
+        """ChoiceField.valid_value over these flat choices, by a set made once."""
+        if self._values is None:
+            self._values = frozenset(str(key) for key, _ in self)
+        return str(value) in self._values
+
+
 class SharedChoiceField(django_filters.fields.ChoiceField):
     """A choice field whose copies share its choices.
 
@@ -78,10 +107,17 @@ class SharedChoiceField(django_filters.fields.ChoiceField):
     read-only, and copying them took about 15 ms of every list request.
     """
 
+    iterator = FlatChoiceIterator
+
     def __deepcopy__(self, memo):
         result = forms.Field.__deepcopy__(self, memo)
         result._choices = self._choices
         return result
+
+    def valid_value(self, value):
+        if isinstance(self._choices, FlatChoiceIterator):
+            return self._choices.holds(value)
+        return super().valid_value(value)
 
 
 class SharedChoiceFilter(django_filters.ChoiceFilter):
@@ -186,15 +222,56 @@ class PublicListFilter(PublicationFilterMethods):
         model = Publication
         fields = ["q", "year", "region", "organ", "edition", "sort"]
 
-    def __init__(self, data=None, *args, years, regions, organ_known=organ_has_publications,
-                 **kwargs):  # fmt: skip
-        """``years`` and ``regions`` ((slug, name) pairs) from the cached options;
+    def __init__(self, data=None, *args, years, regions, region_paths=None,
+                 organ_known=organ_has_publications, **kwargs):  # fmt: skip
+        """``years``, ``regions`` ((slug, name) pairs) and ``region_paths`` (slug: (path,
+        root); without them the tree is walked) from the cached options;
         ``organ_known(slug)``: whether the organ filter accepts the slug (looked up when one
         is given)."""
         super().__init__(data, *args, **kwargs)
+        self.region_paths = region_paths or {}
+        self._options = (type(self), list(years), list(regions), organ_known)
         self.filters["year"].extra["choices"] = [(y, str(y)) for y in years]
         self.filters["organ"].extra["validators"] = [KnownValue(organ_known)]
         self.filters["region"].extra["choices"] = list(regions)
+
+    # This process's form class for the options it was last built with (compared by value:
+    # each public version reads them again, nearly always the same). Building the fields
+    # copied and normalised every year's and region's choice on each request.
+    _form_class: tuple = ()
+
+    def get_form_class(self):
+        built = PublicListFilter._form_class
+        if built and built[0] == self._options:
+            return built[1]
+        form_class = super().get_form_class()
+        PublicListFilter._form_class = (self._options, form_class)
+        return form_class
+
+    def filter_region(self, queryset, name, value):
+        found = self.region_paths.get(value)
+        if found is None:
+            return super().filter_region(queryset, name, value)
+        organs = region_organs(*found)
+        return queryset if organs is None else queryset.filter(organ_id__in=organs)
+
+    def fields_html(self) -> SafeString:
+        """The form's fields, each with its label, as the list page lays them out: one pass
+        instead of a template loop over the bound fields (escaped as the template did)."""
+        form = self.form
+        out = [str(field) for field in form.hidden_fields()]
+        for field in form.visible_fields():
+            out.append(
+                format_html(
+                    '\n    <div class="filter-field filter-{}">\n      <label for="{}">{}</label>'
+                    "\n      {}\n    </div>\n  ",
+                    field.name,
+                    field.id_for_label,
+                    field.label,
+                    field,
+                )
+            )
+        return mark_safe("".join(out))  # noqa: S308 - each part is escaped above
 
     def filter_sort(self, queryset, name, value):
         return queryset.order_by(*SORTS.get(value, SORTS[DEFAULT_SORT]), "pk")

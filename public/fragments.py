@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import html
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
@@ -112,12 +112,37 @@ class _Links:
 
 
 def _links() -> _Links:
-    # Built per call: the script prefix (and so every URL) may differ between requests.
+    # Per script prefix: it starts every URL and may differ between requests.
+    return _links_under(get_script_prefix())
+
+
+@functools.lru_cache(maxsize=8)
+def _links_under(script_prefix: str) -> _Links:
     return _Links()
 
 
 def _figure(value) -> str:
-    return "—" if value is None else escape(value)
+    if value is None:
+        return "—"
+    return str(value) if type(value) is int else escape(value)  # digits need no escaping
+
+
+class _Badges:
+    """badges_html for a page's rows: its labels translated once (the active language)."""
+
+    def __init__(self):
+        self.ok = f'<span class="badge badge-ok">{escape(gettext("校验通过"))}</span>'
+        self.corrected = f' <span class="badge badge-correction">{escape(gettext("已更正"))}</span>'
+        self.errors: dict[int, str] = {}
+
+    def html(self, p) -> str:
+        out = self.ok if p.error_count == 0 else self.errors.get(p.error_count)
+        if out is None:
+            label = ngettext("%(n)s 项错误", "%(n)s 项错误", p.error_count) % {"n": p.error_count}
+            out = self.errors[p.error_count] = (
+                f'<span class="badge badge-error">{escape(label)}</span>'
+            )
+        return out + self.corrected if p.number > 1 else out
 
 
 def badges_html(p) -> SafeString:
@@ -132,12 +157,14 @@ def badges_html(p) -> SafeString:
     return mark_safe(out)  # noqa: S308 - every value above is escaped
 
 
-def key_figure_cells(p) -> str:
-    """The key-figure cells of one publication's row (heads: _key_figure_heads.html)."""
+def key_figure_cells(p, badges: _Badges | None = None) -> str:
+    """The key-figure cells of one publication's row (heads: _key_figure_heads.html);
+    ``badges``: a page's labels, shared by its rows."""
     return (
         f"<td>{p.published_on.isoformat()}</td><td>{_figure(p.received)}</td>"
         f"<td>{_figure(p.granted_full)}</td><td>{_figure(p.review_total)}</td>"
-        f"<td>{_figure(p.litigation_total)}</td><td>{badges_html(p)}</td>"
+        f"<td>{_figure(p.litigation_total)}</td>"
+        f"<td>{badges.html(p) if badges else badges_html(p)}</td>"
     )
 
 
@@ -145,13 +172,14 @@ def list_rows_html(publications) -> SafeString:
     """The rows of the public list: year, organ (with its page), key figures, badges."""
     links = _links()
     history = escape(gettext("历年"))
+    badges = _Badges()
     out = []
     for p in publications:
         slug = p.organ.slug
         out.append(
             f'<tr><td>{p.year}</td><th scope="row"><a href="{escape(links.report(slug, p.year))}">'
             f'{escape(p.organ.name)}</a> <a class="organ-link" href="{escape(links.organ(slug))}">'
-            f"{history}</a></th>{key_figure_cells(p)}</tr>\n"
+            f"{history}</a></th>{key_figure_cells(p, badges)}</tr>\n"
         )
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
 

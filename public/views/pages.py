@@ -63,6 +63,7 @@ def report_list(request):
         queryset=Publication.objects.current().select_related("organ").only(*LIST_COLUMNS),
         years=options["years"],
         regions=options["regions"],
+        region_paths=options["region_paths"],
     )
     # Counted up to the rows page numbers reach (public.keyset.bounded_page): the whole
     # list, a broad filter and a word in nearly every report cost what a narrow one does.
@@ -79,6 +80,7 @@ def report_list(request):
         "reports/public/report_list.html",
         {
             "form": filterset.form,
+            "filter_fields": filterset.fields_html(),
             "page": page,
             "filtered": filterset.filtered,
             "rows": fragments.list_rows_html(page.object_list),

@@ -48,7 +48,9 @@ def test_an_unknown_organ_or_one_never_published_is_reported_and_ignored(
 
 def test_the_options_no_longer_list_every_organ(published):
     options = public_selectors.filter_options()
-    assert set(options) == {"years", "regions"}
+    assert set(options) == {"years", "regions", "region_paths"}
+    # The regions' paths (the region filter reads them), not a list of every organ.
+    assert set(options["region_paths"]) == {slug for slug, _ in options["regions"]}
     assert options["years"] == [2023]  # the submitted 2022 report is not published
 
 
