@@ -89,7 +89,9 @@ def grid_html(edition: str, table: str, title: str, values: dict, number) -> Saf
     chunks, keys = _grid_skeleton(edition, table, title, get_language())
     out = [chunks[0]]
     for key, chunk in zip(keys, chunks[1:], strict=True):
-        out.append(escape(number(values.get(key))))
+        value = values.get(key)
+        # Most cells are whole numbers: printed as themselves, digits need no escaping.
+        out.append(str(value) if type(value) is int else escape(number(value)))
         out.append(chunk)
     return mark_safe("".join(out))  # noqa: S308 - labels and values are escaped
 

@@ -223,7 +223,8 @@ VERSION_FIELDS = (
 PAGE_ORGAN_FIELDS = ("id", "name", "slug", "path")
 
 
-def _attnames(model, names) -> tuple[str, ...]:
+@functools.cache
+def _attnames(model, names: tuple[str, ...]) -> tuple[str, ...]:
     """These fields' attnames in the model's field order, the order Model.from_db takes."""
     return tuple(f.attname for f in model._meta.concrete_fields if f.attname in names)
 
