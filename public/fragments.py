@@ -190,10 +190,12 @@ def organ_rows_html(organ, publications) -> SafeString:
     """The rows of an organ's page: each year's report with its key figures."""
     links = _links()
     label = gettext("%(year)s年度报告")
+    badges = _Badges()
     out = []
     for p in publications:
         out.append(
             f'<tr>\n      <th scope="row"><a href="{escape(links.report(organ.slug, p.year))}">'
-            f"{escape(label % {'year': p.year})}</a></th>\n      {key_figure_cells(p)}\n    </tr>\n"
+            f"{escape(label % {'year': p.year})}</a></th>\n"
+            f"      {key_figure_cells(p, badges)}\n    </tr>\n"
         )
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
