@@ -110,7 +110,10 @@ def _publication(request, slug: str, year: int) -> Publication:
 # them once per process and script prefix, then filled in by string joins (a reversal cost
 # as much as a tenth of the report page's template).
 _SLUG, _YEAR = "slug-placeholder-0", 987654321
-REPORT_LINKS = ("report_detail", "report_original", "report_figures_csv", "report_figures_json")
+REPORT_LINKS = (
+    "report_detail", "report_original", "report_figures_csv", "report_figures_json",
+    "report_document_docx", "report_document_pdf",
+)  # fmt: skip
 
 
 @functools.lru_cache(maxsize=8)

@@ -4,7 +4,6 @@ from datetime import date
 
 import pytest
 from django.core.files.storage import default_storage
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core import formats
@@ -18,6 +17,7 @@ from filing.figures import figures_set
 from filing.models import AnnualReport
 from filing.workflow import Status
 from public import services as public_services
+from public.models import Publication
 from review import services as review_services
 from tests.support.factories import make_report, system_admin
 from tests.support.render import TOWN_2020, TOWN_2023, corpus_path, needs_seeds, seed_path
@@ -212,18 +212,13 @@ def test_the_links_point_the_clerk_to_the_draft_and_the_public_to_the_publicatio
     client.force_login(clerk)
     page = client.get(reverse("reports:report_edit", kwargs={"pk": report.pk})).content.decode()
     assert reverse("reports:report_draft_docx", kwargs={"pk": report.pk}) in page
-    publication = report.current_publication
-    html = render_to_string(
-        "reports/documents/_links.html", {"report": report, "publication": publication}
-    )
     public_url = reverse("reports:report_document_docx", kwargs={"slug": "zimao", "year": 2023})
-    assert f'href="{public_url}"' in html and "workspace" not in html
     client.logout()
-    assert f'href="{public_url}"' in client.get(report.get_absolute_url()).content.decode()
-    publication.is_current = False
-    html = render_to_string(
-        "reports/documents/_links.html", {"report": report, "publication": publication}
-    )
+    html = client.get(report.get_absolute_url()).content.decode()
+    assert f'href="{public_url}"' in html and "/workspace/" not in html
+    # An earlier version's page links to that version's document.
+    Publication.objects.filter(pk=report.current_publication_id).update(is_current=False)
+    html = client.get(f"{report.get_absolute_url()}?version=1").content.decode()
     assert f'href="{public_url}?version=1"' in html
 
 
