@@ -171,16 +171,18 @@ def key_figure_cells(p, badges: _Badges | None = None) -> str:
 
 
 def list_rows_html(publications) -> SafeString:
-    """The rows of the public list: year, organ (with its page), key figures, badges."""
+    """The rows of the public list: year, organ (with its page), key figures, badges.
+    Each publication carries its organ's slug and name (``organ_slug``, ``organ_title``:
+    public.views.pages.list_rows)."""
     links = _links()
     history = escape(gettext("历年"))
     badges = _Badges()
     out = []
     for p in publications:
-        slug = p.organ.slug
+        slug = p.organ_slug
         out.append(
             f'<tr><td>{p.year}</td><th scope="row"><a href="{escape(links.report(slug, p.year))}">'
-            f'{escape(p.organ.name)}</a> <a class="organ-link" href="{escape(links.organ(slug))}">'
+            f'{escape(p.organ_title)}</a> <a class="organ-link" href="{escape(links.organ(slug))}">'
             f"{history}</a></th>{key_figure_cells(p, badges)}</tr>\n"
         )
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped

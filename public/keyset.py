@@ -249,27 +249,30 @@ def paginate(
 
 
 def bounded_page(queryset, keys, *, filters: dict, page_size: int, cursor: str = "",
-                 page: str = ""):  # fmt: skip
+                 page: str = "", rows=None):  # fmt: skip
     """A page whose count stops at the rows page numbers reach: the list, its search and
-    the API share it. ``filters`` (the valid narrowing parameters) key the cached count.
+    the API share it. ``filters`` (the valid narrowing parameters) key the cached count;
+    ``rows(queryset)``, if given, is the queryset the page's rows are read from (the
+    columns a row shows, a join for them), while the count reads ``queryset`` as given.
 
     A first page that holds every match is its own count: no count is asked for (most
     narrow filters and searches). Any other page is counted first, as its number may be
     past the last page.
     """
     limit = count_limit(page_size)
+    read = rows(queryset) if rows is not None else queryset
     if _page_number(page) == 1 and (not cursor or decode(cursor, keys) is None):
-        rows = _rows_at(queryset, keys, 0, page_size)
-        if len(rows) <= page_size:
-            count = len(rows)
+        found = _rows_at(read, keys, 0, page_size)
+        if len(found) <= page_size:
+            count = len(found)
         else:
             count = cached_count(queryset, filters, limit=limit)
-        page_obj = _numbered(rows, keys, count=count, page_size=page_size, number=1)
+        page_obj = _numbered(found, keys, count=count, page_size=page_size, number=1)
         if count > limit:
             page_obj.count, page_obj.count_capped = limit, True
         return page_obj
     count = cached_count(queryset, filters, limit=limit)
-    return paginate(queryset, keys, count=count, page_size=page_size, cursor=cursor, page=page,
+    return paginate(read, keys, count=count, page_size=page_size, cursor=cursor, page=page,
                     count_limit=limit)  # fmt: skip
 
 

@@ -10,6 +10,7 @@ import mimetypes
 import os
 import re
 
+from django.db.models import F
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import get_script_prefix, path, reverse
@@ -33,12 +34,20 @@ SAFE_TYPES = {
     Attachment.Kind.TEXT: "text/plain; charset=utf-8",
     Attachment.Kind.MARKDOWN: "text/plain; charset=utf-8",
 }
-# What a list row shows (reports/public/_key_figures.html, _badges.html) and the kept organ
-# name its sort keys read (public.keyset): nothing more is read.
+# What a list row shows of its publication (public.fragments.list_rows_html) and the kept
+# organ name its sort keys read (public.keyset): nothing more is read.
 LIST_COLUMNS = (
     "year", "number", "published_on", "error_count", "received", "granted_full",
-    "review_total", "litigation_total", "organ_name", "organ__slug", "organ__name",
+    "review_total", "litigation_total", "organ_name",
 )  # fmt: skip
+
+
+def list_rows(queryset):
+    """The list page's rows: its organ's slug and name joined in as values of the
+    publication (organ_slug, organ_title), not as an organ instance built for each row."""
+    return queryset.annotate(organ_slug=F("organ__slug"), organ_title=F("organ__name"))
+
+
 _UNSAFE_NAME_CHARS = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|;]+')
 
 
@@ -60,7 +69,7 @@ def report_list(request):
     options = public.filter_options()
     filterset = PublicListFilter(
         request.GET or None,
-        queryset=Publication.objects.current().select_related("organ").only(*LIST_COLUMNS),
+        queryset=Publication.objects.current().only(*LIST_COLUMNS),
         years=options["years"],
         regions=options["regions"],
         region_paths=options["region_paths"],
@@ -74,6 +83,7 @@ def report_list(request):
         page_size=public.PAGE_SIZE,
         cursor=request.GET.get("cursor", ""),
         page=request.GET.get("page", ""),
+        rows=list_rows,
     )
     return render(
         request,

@@ -13,7 +13,7 @@ from public import keyset
 from public import selectors as public_selectors
 from public.filters import PublicListFilter
 from public.models import Publication
-from public.views.pages import LIST_COLUMNS
+from public.views.pages import LIST_COLUMNS, list_rows
 from tests.support.factories import make_report
 
 PUBLICATIONS = "on reports_publication"
@@ -38,11 +38,11 @@ def page_queryset(params: dict):
     options = public_selectors.filter_options()
     filterset = PublicListFilter(
         params,
-        queryset=Publication.objects.current().select_related("organ").only(*LIST_COLUMNS),
+        queryset=Publication.objects.current().only(*LIST_COLUMNS),
         years=options["years"],
         regions=options["regions"],
     )
-    return filterset.qs, filterset.sort_keys
+    return list_rows(filterset.qs), filterset.sort_keys
 
 
 def plan(queryset) -> str:
